@@ -1,0 +1,359 @@
+"""Ingestion: receive what a researcher submits, store it first, then clean it in the background.
+
+States: QUEUED → (FETCHING, for a URL) → CLEANING → READY | DUPLICATE | FAILED.
+The original is stored before anything else and never deleted by processing.
+"""
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from articles.cleaning import CleanedArticle, CleaningError, clean_document, near_duplicate_score, paragraph_key
+from articles.fetch import FetchError, FetchRefused, FetchResult, fetch_url
+from articles.models import Article, FingerprintBand, NearDuplicate, Original, Source, SourceParagraph
+from workspace.models import User, Workspace
+
+log = logging.getLogger(__name__)
+
+Status = Article.Status
+UNEXPECTED_FAILURE = (
+    "Something unexpected went wrong while cleaning this article. What you sent is kept; "
+    "try again, and tell us if it keeps failing."
+)
+BANDS = 16
+
+
+# --- Receiving ------------------------------------------------------------------------
+
+
+def safe_filename(name: str) -> str:
+    """The researcher's file name as display metadata: no path, no control characters."""
+    name = re.split(r"[\\/]", name or "")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    return name[:200] or "upload"
+
+
+def _sha256(chunks: Iterable[bytes]) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    for chunk in chunks:
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def store_original(*, article: Article, file: File, filename: str, content_type: str, **fetch_info) -> Original:
+    sha256, size = _sha256(file.chunks())
+    file.seek(0)
+    original = Original(
+        article=article, filename=filename, content_type=content_type[:255], size=size, sha256=sha256, **fetch_info
+    )
+    original.file.save(sha256, file, save=False)
+    original.save()
+    return original
+
+
+@transaction.atomic
+def submit_file(*, workspace: Workspace, user: User, file: File, content_type: str = "") -> Article:
+    filename = safe_filename(file.name)
+    article = Article.objects.create(workspace=workspace, added_by=user, kind=Article.Kind.UPLOAD, label=filename)
+    store_original(article=article, file=file, filename=filename, content_type=content_type)
+    enqueue([article.pk])
+    return article
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(re.search(r"<(p|div|article|html|body|h[1-6]|br|span|a)\b[^>]*>", text[:5000], re.I))
+
+
+@transaction.atomic
+def submit_paste(*, workspace: Workspace, user: User, text: str) -> Article:
+    is_html = looks_like_html(text)
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "Pasted text")
+    label = re.sub(r"<[^>]*>", "", first_line)[:120] or "Pasted text"
+    article = Article.objects.create(workspace=workspace, added_by=user, kind=Article.Kind.PASTE, label=label)
+    store_original(
+        article=article,
+        file=ContentFile(text.encode("utf-8"), name="pasted"),
+        filename="pasted.html" if is_html else "pasted.txt",
+        content_type="text/html; charset=utf-8" if is_html else "text/plain; charset=utf-8",
+    )
+    enqueue([article.pk])
+    return article
+
+
+@transaction.atomic
+def submit_urls(*, workspace: Workspace, user: User, urls: list[str]) -> list[Article]:
+    articles = [
+        Article.objects.create(
+            workspace=workspace, added_by=user, kind=Article.Kind.URL, submitted_url=url, label=url[:255]
+        )
+        for url in urls
+    ]
+    enqueue([a.pk for a in articles])
+    return articles
+
+
+def enqueue(article_ids: list[int]) -> None:
+    """Send after commit; a broker that is down loses nothing: the sweep sends it later."""
+    from articles.tasks import process_article
+
+    def send() -> None:
+        for pk in article_ids:
+            try:
+                process_article.apply_async((pk,), retry=True, retry_policy={"max_retries": 2, "interval_step": 0.5})
+            except Exception:  # the article stays QUEUED and `requeue_stale` sends it again
+                log.warning("Could not reach the broker for article %s; it stays queued", pk, exc_info=True)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def requeue(*, article: Article) -> Article:
+    """Re-clean from the stored original (or fetch again, for a URL that never arrived)."""
+    Article.objects.filter(pk=article.pk).update(
+        status=Status.QUEUED, last_error="", attempts=0, status_changed_at=timezone.now()
+    )
+    enqueue([article.pk])
+    article.refresh_from_db()
+    return article
+
+
+def requeue_stale() -> int:
+    """Send again what a dead worker or a missing broker left behind; returns how many."""
+    now = timezone.now()
+    stale_active = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    stale_queued = now - timedelta(minutes=settings.QUEUED_RESEND_MINUTES)
+    ids = list(
+        Article.objects.filter(status=Status.QUEUED, status_changed_at__lt=stale_queued).values_list("pk", flat=True)
+    )
+    ids += list(
+        Article.objects.filter(
+            status__in=[Status.FETCHING, Status.CLEANING], status_changed_at__lt=stale_active
+        ).values_list("pk", flat=True)
+    )
+    Article.objects.filter(pk__in=ids).update(status=Status.QUEUED, status_changed_at=now)
+    for pk in ids:
+        log.info("Re-sending article %s, left unfinished", pk)
+    if ids:
+        enqueue(ids)
+    return len(ids)
+
+
+# --- Processing -----------------------------------------------------------------------
+
+
+def set_status(article: Article, status: str, error: str = "") -> None:
+    article.status, article.last_error, article.status_changed_at = status, error, timezone.now()
+    article.save(update_fields=["status", "last_error", "status_changed_at"])
+
+
+def claim(article_id: int) -> Article | None:
+    """Take the article for this worker, atomically; None if it is gone, done or taken."""
+    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    claimable = Article.objects.filter(
+        Q(status=Status.QUEUED) | Q(status__in=[Status.FETCHING, Status.CLEANING], status_changed_at__lt=stale),
+        pk=article_id,
+    )
+    has_original = Exists(Original.objects.filter(article=OuterRef("pk")))
+    claimed = claimable.update(
+        status=Case(When(has_original, then=Value(Status.CLEANING)), default=Value(Status.FETCHING)),
+        status_changed_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
+    if claimed != 1:
+        return None
+    return Article.objects.select_related("workspace").get(pk=article_id)
+
+
+def process_article(*, article_id: int) -> None:
+    """Fetch if needed, clean, store. Transient errors propagate so that the task retries."""
+    article = claim(article_id)
+    if article is None:
+        return
+    try:
+        original = article.originals.first() or fetch_original(article)
+        set_status(article, Status.CLEANING)
+        cleaned = clean_original(article, original)
+        finish(article, original, cleaned)
+    except (FetchRefused, CleaningError) as error:
+        log.info("Article %s failed: %s", article.pk, error.message)
+        set_status(article, Status.FAILED, error.message)
+    except FetchError as error:  # transient: back to the queue, the task retries
+        set_status(article, Status.QUEUED, f"Retrying: {error.message}")
+        raise
+
+
+def give_up(*, article_id: int, reason: str) -> None:
+    """Called when retries are exhausted or the task died unexpectedly."""
+    article = Article.objects.filter(pk=article_id).exclude(status__in=[Status.READY, Status.DUPLICATE]).first()
+    if article is not None:
+        set_status(article, Status.FAILED, reason or UNEXPECTED_FAILURE)
+
+
+def fetch_original(article: Article) -> Original:
+    result = fetch_url(
+        article.submitted_url,
+        timeout=settings.FETCH_TIMEOUT_SECONDS,
+        max_bytes=settings.FETCH_MAX_BYTES,
+        allow_loopback=settings.FETCH_ALLOW_LOOPBACK,
+    )
+    return store_fetched(article, result)
+
+
+def store_fetched(article: Article, result: FetchResult) -> Original:
+    path = urlsplit(result.final_url).path.rstrip("/")
+    filename = safe_filename(path.rsplit("/", 1)[-1] or urlsplit(result.final_url).hostname or "page")
+    content_type = result.content_type + (f"; charset={result.charset}" if result.charset else "")
+    return store_original(
+        article=article,
+        file=ContentFile(result.body, name="fetched"),
+        filename=filename,
+        content_type=content_type,
+        url=result.requested_url[:2000],
+        final_url=result.final_url[:2000],
+        http_status=result.status,
+        headers=result.headers,
+        fetched_at=result.fetched_at,
+    )
+
+
+def read_original(original: Original) -> bytes:
+    with original.file.open("rb") as handle:
+        return handle.read()
+
+
+def source_domain(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def known_boilerplate(source: Source | None) -> frozenset[str]:
+    if source is None:
+        return frozenset()
+    keys = source.paragraphs.filter(article_count__gte=settings.BOILERPLATE_MIN_ARTICLES).values_list("key", flat=True)
+    return frozenset(keys)
+
+
+def clean_original(article: Article, original: Original) -> CleanedArticle:
+    data = read_original(original)
+    source_url = original.final_url or original.url
+    options = {"filename": original.filename, "content_type": original.content_type, "source_url": source_url}
+    cleaned = clean_document(data, **options)
+    source = find_source(article.workspace, cleaned, original)
+    learnt = known_boilerplate(source)
+    if learnt and learnt & {paragraph_key(p) for p in cleaned.paragraphs}:
+        cleaned = clean_document(data, known_boilerplate=learnt, **options)
+    return cleaned
+
+
+def find_source(workspace: Workspace, cleaned: CleanedArticle, original: Original) -> Source | None:
+    domain = source_domain(cleaned.canonical_url or original.final_url or original.url)
+    if not domain:
+        return None
+    source, _ = Source.objects.get_or_create(workspace=workspace, domain=domain, defaults={"name": cleaned.site_name})
+    return source
+
+
+@transaction.atomic
+def finish(article: Article, original: Original, cleaned: CleanedArticle) -> None:
+    first_time = article.cleaned_at is None
+    apply_cleaned(article, cleaned)
+    article.source = find_source(article.workspace, cleaned, original)
+    twin = (
+        Article.objects.filter(workspace=article.workspace, text_hash=cleaned.text_hash, status=Status.READY)
+        .exclude(pk=article.pk)
+        .first()
+    )
+    if twin is not None:
+        mark_duplicate(article, twin)
+        return
+    article.status, article.last_error, article.duplicate_of = Status.READY, "", None
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:  # the same story became ready in another worker a moment ago
+        twin = Article.objects.get(workspace=article.workspace, text_hash=cleaned.text_hash, status=Status.READY)
+        mark_duplicate(article, twin)
+        return
+    if first_time and article.source:
+        learn_paragraphs(article.source, cleaned.paragraphs)
+    link_near_duplicates(article)
+
+
+def apply_cleaned(article: Article, cleaned: CleanedArticle) -> None:
+    article.title = cleaned.title[:500]
+    article.standfirst = cleaned.standfirst
+    article.authors = cleaned.authors
+    article.published_on = cleaned.published
+    article.site_name = cleaned.site_name[:200]
+    article.canonical_url = cleaned.canonical_url[:2000]
+    article.language = cleaned.language[:16]
+    article.html, article.text = cleaned.html, cleaned.text
+    article.word_count = len(cleaned.text.split())
+    article.text_hash, article.fingerprint = cleaned.text_hash, cleaned.fingerprint
+    article.cleaned_at = article.status_changed_at = timezone.now()
+
+
+def mark_duplicate(article: Article, twin: Article) -> None:
+    # The copy keeps its metadata for the list, not a second body: the story is stored once.
+    article.html = article.text = ""
+    article.status, article.duplicate_of = Status.DUPLICATE, twin
+    article.last_error = f"Same story as “{twin.display_title}”, already in the workspace."
+    article.save()
+
+
+def learn_paragraphs(source: Source, paragraphs: list[str]) -> None:
+    keys = {paragraph_key(p): p for p in paragraphs if 0 < len(p) <= 600}
+    existing = set(SourceParagraph.objects.filter(source=source, key__in=keys).values_list("key", flat=True))
+    SourceParagraph.objects.filter(source=source, key__in=existing).update(article_count=F("article_count") + 1)
+    SourceParagraph.objects.bulk_create(
+        [SourceParagraph(source=source, key=k, article_count=1, example=p[:300]) for k, p in keys.items() if k not in existing],
+        ignore_conflicts=True,
+    )
+
+
+def fingerprint_bands(fingerprint: list[int]) -> list[str]:
+    if not fingerprint:
+        return []
+    size = max(1, len(fingerprint) // BANDS)
+    return [f"{i}:" + ".".join(map(str, fingerprint[i : i + size])) for i in range(0, len(fingerprint), size)]
+
+
+def link_near_duplicates(article: Article) -> None:
+    bands = [hashlib.sha1(b.encode()).hexdigest() for b in fingerprint_bands(article.fingerprint)]
+    FingerprintBand.objects.filter(article=article).delete()
+    NearDuplicate.objects.filter(article=article).delete()
+    NearDuplicate.objects.filter(other=article).delete()
+    FingerprintBand.objects.bulk_create([FingerprintBand(workspace=article.workspace, article=article, band=b) for b in bands])
+    candidate_ids = (
+        FingerprintBand.objects.filter(workspace=article.workspace, band__in=bands)
+        .exclude(article=article)
+        .values_list("article_id", flat=True)
+        .distinct()[:200]
+    )
+    candidates = Article.objects.filter(pk__in=list(candidate_ids), status=Status.READY).only("pk", "fingerprint")
+    links = []
+    for other in candidates:
+        score = near_duplicate_score(article.fingerprint, other.fingerprint)
+        if score >= settings.NEAR_DUPLICATE_MIN_SCORE:
+            first, second = sorted([article.pk, other.pk])
+            links.append(NearDuplicate(article_id=first, other_id=second, score=score))
+    NearDuplicate.objects.bulk_create(links, ignore_conflicts=True)
+
+
+def near_duplicates_of(article: Article) -> list[Article]:
+    """The other articles telling the same story, for "also published by …"."""
+    pairs = NearDuplicate.objects.filter(article=article).values_list("other_id", flat=True).union(
+        NearDuplicate.objects.filter(other=article).values_list("article_id", flat=True)
+    )
+    return list(Article.objects.filter(pk__in=list(pairs)).only("pk", "title", "label", "site_name", "source_id"))

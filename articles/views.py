@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from articles import services
+from articles.filters import ArticleFilter, ArticleSearchForm
+from articles.forms import AddArticlesForm, parse_ids
+from articles.models import Article
+from workspace.permissions import Action, get_object_for, workspace_view
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def rows_context(articles) -> dict:
+    """Context for `_article_rows.html`: it polls while any of these articles is in progress."""
+    articles = list(articles)
+    return {
+        "articles": articles,
+        "rows_ids": ",".join(str(a.pk) for a in articles),
+        "rows_polling": any(a.is_active for a in articles),
+    }
+
+
+@workspace_view(Action.VIEW)
+def article_list(request: HttpRequest) -> HttpResponse:
+    articles = Article.objects.in_workspace(request.workspace).select_related("source")
+    filterset = ArticleFilter(request.GET, queryset=articles)
+    page = _page(request, filterset.qs)
+    context = {"filter": filterset, "page": page, **rows_context(page.object_list)}
+    return render(request, "articles/article_list.html", context)
+
+
+@workspace_view(Action.VIEW)
+def article_search(request: HttpRequest) -> HttpResponse:
+    form = ArticleSearchForm(request.GET)
+    page, query = None, ""
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        query = form.cleaned_data["q"].strip()
+        hits = Article.objects.in_workspace(request.workspace).filter(status=Article.Status.READY)
+        for word in query.split()[:20]:
+            hits = hits.filter(Q(text__icontains=word) | Q(title__icontains=word))
+        page = _page(request, hits.order_by("-created_at"))
+    return render(request, "articles/article_search.html", {"form": form, "page": page, "query": query})
+
+
+@workspace_view(Action.VIEW)
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_for(request, Article.objects.select_related("workspace", "source", "duplicate_of"), Action.VIEW, pk=pk)
+    context = {
+        "article": article,
+        "original": article.originals.first(),
+        "also_published": services.near_duplicates_of(article),
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+@workspace_view(Action.VIEW)
+def original_download(request: HttpRequest, pk: int) -> FileResponse:
+    article = get_object_for(request, Article.objects.all(), Action.VIEW, pk=pk)
+    original = article.originals.first()
+    if original is None:
+        raise Http404("Nothing was received for this article yet.")
+    # Served as an attachment and as plain bytes, so nothing in it ever renders in our origin.
+    return FileResponse(
+        original.file.open("rb"),
+        as_attachment=True,
+        filename=original.filename or f"original-{original.sha256[:12]}",
+        content_type="application/octet-stream",
+    )
+
+
+@workspace_view(Action.EDIT)
+def article_add(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        ids = parse_ids(request.GET.get("batch", ""))
+        batch = Article.objects.in_workspace(request.workspace).filter(pk__in=ids).order_by("pk")
+        context = {"form": AddArticlesForm(), "batch": bool(ids), **rows_context(batch if ids else [])}
+        return render(request, "articles/article_add.html", context)
+    form = AddArticlesForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "articles/article_add.html", {"form": form, "batch": False}, status=422)
+    articles = submit_all(request, form.cleaned_data)
+    messages.success(request, f"{len(articles)} item{pluralize(len(articles))} received. They are being cleaned now.")
+    return redirect(f"{reverse('articles:add')}?batch={','.join(str(a.pk) for a in articles)}")
+
+
+def submit_all(request: HttpRequest, data: dict) -> list[Article]:
+    owner = {"workspace": request.workspace, "user": request.user}
+    articles = [services.submit_file(file=f, content_type=f.content_type or "", **owner) for f in data["files"]]
+    if data["text"].strip():
+        articles.append(services.submit_paste(text=data["text"], **owner))
+    if data["urls"]:
+        articles += services.submit_urls(urls=data["urls"], **owner)
+    return articles
+
+
+@workspace_view(Action.VIEW)
+def article_rows_hx(request: HttpRequest) -> HttpResponse:
+    """The live list of some articles' states; keeps polling while any is still in progress."""
+    ids = parse_ids(request.GET.get("ids", ""))
+    articles = Article.objects.in_workspace(request.workspace).filter(pk__in=ids).order_by("pk")
+    return render(request, "articles/_article_rows.html", rows_context(articles))
+
+
+@workspace_view(Action.VIEW)
+@require_POST
+def article_reprocess(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_for(request, Article.objects.select_related("workspace"), Action.EDIT, pk=pk)
+    if article.is_active:
+        messages.info(request, "This article is already being processed.")
+    else:
+        services.requeue(article=article)
+        verb = "Cleaning again" if article.originals.exists() else "Trying again"
+        messages.success(request, f"{verb}: “{article.display_title}”.")
+    return redirect(article)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from dossiers.models import Dossier, DossierArticle
+
+
+class DossierArticleInline(admin.TabularInline):
+    model = DossierArticle
+    extra = 0
+    raw_id_fields = ["article"]
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    list_display = ["title", "workspace", "created_at", "archived_at"]
+    list_filter = ["workspace"]
+    search_fields = ["title", "description"]
+    inlines = [DossierArticleInline]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from dossiers import views
+
+app_name = "dossiers"
+urlpatterns = [
+    path("", views.dossier_list, name="list"),
+    path("new/", views.dossier_create, name="create"),
+    path("<int:pk>/", views.dossier_detail, name="detail"),
+]

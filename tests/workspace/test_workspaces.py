@@ -1,0 +1,103 @@
+"""Workspaces: switching, members, invitations, and the operators' commands."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from tests.factories import PASSWORD, ArticleFactory, MembershipFactory, UserFactory, WorkspaceFactory
+from workspace.models import Invitation, Membership, Role, Workspace
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_switches_to_another_of_their_workspaces(editor_client, workspace):
+    other = WorkspaceFactory(name="Data team")
+    MembershipFactory(workspace=other, user=editor_client.user, role=Role.VIEWER)
+    ArticleFactory(workspace=other, title="Only in the data team")
+    response = editor_client.post(reverse("switch_workspace"), {"workspace": other.pk, "next": "/articles/"})
+    assert response.status_code == 302
+    page = editor_client.get(reverse("articles:list")).content.decode()
+    assert "Only in the data team" in page
+    assert "Add articles</a>" not in page  # viewer there
+
+
+def test_switching_to_a_workspace_you_are_not_in_is_404(editor_client, other_workspace):
+    response = editor_client.post(reverse("switch_workspace"), {"workspace": other_workspace.pk})
+    assert response.status_code == 404
+
+
+def test_switch_ignores_an_offsite_next_url(editor_client, workspace):
+    response = editor_client.post(
+        reverse("switch_workspace"), {"workspace": workspace.pk, "next": "https://evil.example/"}
+    )
+    assert response.url == reverse("home")
+
+
+def test_user_without_workspace_gets_a_clear_page(client, user):
+    client.force_login(user)
+    response = client.get(reverse("articles:list"))
+    assert "You are not in a workspace yet" in response.content.decode()
+
+
+def test_invitation_creates_an_account_and_membership(owner_client, workspace, client):
+    owner_client.post(reverse("members"), {"email": "Reporter@Newsroom.test", "role": Role.VIEWER})
+    invitation = Invitation.objects.get(workspace=workspace)
+    response = client.post(
+        reverse("invitation_accept", args=[invitation.token]),
+        {"username": "reporter", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(workspace=workspace, user__username="reporter")
+    assert membership.role == Role.VIEWER
+    assert membership.user.email == "reporter@newsroom.test"
+
+
+def test_invitation_cannot_be_used_twice(owner_client, workspace, client):
+    owner_client.post(reverse("members"), {"email": "a@newsroom.test", "role": Role.EDITOR})
+    invitation = Invitation.objects.get(workspace=workspace)
+    data = {"username": "first", "password1": PASSWORD, "password2": PASSWORD}
+    client.post(reverse("invitation_accept", args=[invitation.token]), data)
+    response = client.post(reverse("invitation_accept", args=[invitation.token]), {**data, "username": "second"})
+    assert response.status_code == 410
+    assert not Membership.objects.filter(user__username="second").exists()
+
+
+def test_signed_in_user_accepts_invitation_with_one_click(owner_client, workspace, client):
+    owner_client.post(reverse("members"), {"email": "existing@newsroom.test", "role": Role.EDITOR})
+    existing = UserFactory(email="existing@newsroom.test")
+    client.force_login(existing)
+    client.post(reverse("invitation_accept", args=[Invitation.objects.get().token]))
+    assert Membership.objects.get(workspace=workspace, user=existing).role == Role.EDITOR
+
+
+def test_invalid_invitation_email_is_shown_with_422(owner_client, workspace):
+    response = owner_client.post(reverse("members"), {"email": "not an email", "role": Role.EDITOR})
+    assert response.status_code == 422
+    assert "Enter a valid email address" in response.content.decode()
+
+
+def test_last_owner_cannot_be_demoted(owner_client, workspace):
+    membership = Membership.objects.get(workspace=workspace, user=owner_client.user)
+    response = owner_client.post(reverse("member_update", args=[membership.pk]), {"role": Role.VIEWER}, follow=True)
+    membership.refresh_from_db()
+    assert membership.role == Role.OWNER
+    assert "at least one owner" in response.content.decode()
+
+
+def test_create_workspace_command_makes_the_owner(user):
+    call_command("create_workspace", "Investigations desk", "--owner", user.username, "--slug", "investigations")
+    workspace = Workspace.objects.get(slug="investigations")
+    assert Membership.objects.get(workspace=workspace, user=user).role == Role.OWNER
+
+
+def test_create_workspace_command_refuses_an_unknown_owner(db):
+    with pytest.raises(CommandError, match="No user named"):
+        call_command("create_workspace", "Desk", "--owner", "nobody")
+
+
+def test_add_member_command_sets_the_role(workspace, user):
+    call_command("add_member", workspace.slug, user.username, "--role", "viewer")
+    assert Membership.objects.get(workspace=workspace, user=user).role == Role.VIEWER
+    call_command("add_member", workspace.slug, user.username, "--role", "editor")
+    assert Membership.objects.get(workspace=workspace, user=user).role == Role.EDITOR

@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from workspace import services
+from workspace.forms import InvitationForm, MemberRoleForm, SignUpForm, SwitchWorkspaceForm
+from workspace.middleware import SESSION_KEY
+from workspace.models import Invitation, Membership, Role
+from workspace.permissions import Action, require, workspace_view
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("articles:list")
+
+
+@login_required
+@require_POST
+def switch_workspace(request: HttpRequest) -> HttpResponse:
+    form = SwitchWorkspaceForm(request.POST)
+    if not form.is_valid():
+        return redirect("home")
+    membership = next((m for m in request.memberships if m.workspace_id == form.cleaned_data["workspace"]), None)
+    if membership is None:
+        raise Http404("No such workspace.")
+    request.session[SESSION_KEY] = membership.workspace_id
+    messages.success(request, f"You are now working in {membership.workspace}.")
+    target = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("home")
+    return redirect(target)
+
+
+@workspace_view(Action.VIEW)
+def member_list(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm()
+    status = 200
+    if request.method == "POST":
+        require(request, request.workspace, Action.MANAGE)
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                invitation = services.invite(workspace=request.workspace, invited_by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                link = request.build_absolute_uri(reverse("invitation_accept", args=[invitation.token]))
+                messages.success(request, f"Invitation created for {invitation.email}. Send them this link: {link}")
+                return redirect("members")
+        status = 422
+    memberships = Membership.objects.filter(workspace=request.workspace).select_related("user").order_by("user__username")
+    invitations = Invitation.objects.filter(workspace=request.workspace, accepted_at__isnull=True)
+    context = {"memberships": memberships, "invitations": invitations, "form": form, "role_choices": Role.choices}
+    return render(request, "workspace/member_list.html", context, status=status)
+
+
+@workspace_view(Action.MANAGE)
+@require_POST
+def member_update(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, workspace=request.workspace)
+    try:
+        if "remove" in request.POST:
+            services.remove_member(membership=membership)
+            messages.success(request, f"{membership.user} was removed from {request.workspace}.")
+        else:
+            form = MemberRoleForm(request.POST, instance=Membership(role=membership.role))
+            if not form.is_valid():
+                messages.error(request, "Choose owner, editor or viewer.")
+                return redirect("members")
+            services.change_role(membership=membership, role=form.cleaned_data["role"])
+            messages.success(request, f"{membership.user} is now {membership.get_role_display().lower()}.")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("members")
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("workspace"), token=token)
+    if not invitation.is_open:
+        return render(request, "workspace/invitation_closed.html", {"invitation": invitation}, status=410)
+    form = SignUpForm()
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            return _accept_and_enter(request, invitation, request.user)
+        form = SignUpForm(request.POST)
+        if form.is_valid():
+            user = form.save(commit=False)
+            user.email = invitation.email
+            user.save()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return _accept_and_enter(request, invitation, user)
+    status = 422 if form.errors else 200
+    return render(request, "workspace/invitation_accept.html", {"invitation": invitation, "form": form}, status=status)
+
+
+def _accept_and_enter(request: HttpRequest, invitation: Invitation, user) -> HttpResponse:
+    try:
+        membership = services.accept_invitation(invitation=invitation, user=user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("home")
+    request.session[SESSION_KEY] = membership.workspace_id
+    messages.success(request, f"Welcome to {membership.workspace}.")
+    return redirect("home")
