@@ -1,9 +1,17 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
 from tests.factories import ArticleFactory, MembershipFactory, UserFactory, WorkspaceFactory
 from workspace.celery import app as celery_app
 from workspace.models import Role
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -71,3 +79,50 @@ def user(db):
 @pytest.fixture
 def article(workspace):
     return ArticleFactory(workspace=workspace)
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the test database, so a worker process uses the same one."""
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    auth = settings_dict["USER"] + (f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else "")
+    return f"postgres://{auth}@{settings_dict['HOST']}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings, tmp_path):
+    """A real `celery worker` process consuming the configured broker and the test database."""
+    from django.db import connection
+
+    celery_app.conf.task_always_eager = False
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DJANGO_SETTINGS_MODULE": "workspace.settings",
+    }
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "workspace", "worker", "--pool=solo", "--loglevel=INFO",
+             "--without-mingle", "--without-gossip", "--hostname", f"test-{os.getpid()}@%h"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    process.log_path = log_path
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wait_for(predicate, *, timeout: float = 60, interval: float = 0.25, describe: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout}s waiting for {describe}")

@@ -1,0 +1,64 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run web worker test test-unit test-worker test-browser lint format migrations-check install install-dev demo clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.dev-installed
+
+## Set up everything and start the web server and a Celery worker together.
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	scripts/run-all $(PY)
+
+web: install
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+worker: install
+	$(PY) -m celery -A workspace worker --beat --loglevel=INFO --schedule=$(VAR_DIR)/celerybeat-schedule
+
+demo: install
+	$(PY) manage.py seed_demo
+
+## The whole test suite (unit, worker, browser) on the configured database and broker.
+test: install-dev
+	VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest
+
+test-unit: install-dev
+	VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest -m "not worker and not browser and not slow"
+
+test-worker: install-dev
+	VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest -m worker
+
+test-browser: install-dev
+	VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest -m browser
+
+lint: install-dev migrations-check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint --lint templates
+	$(VENV)/bin/mypy
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf var/test staticfiles
