@@ -1,7 +1,10 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +16,8 @@ from workspace.forms import InvitationForm, MemberRoleForm, SignUpForm, SwitchWo
 from workspace.middleware import SESSION_KEY
 from workspace.models import Invitation, Membership, Role
 from workspace.permissions import Action, require, workspace_view
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -51,7 +56,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
                 form.add_error("email", error)
             else:
                 link = request.build_absolute_uri(reverse("invitation_accept", args=[invitation.token]))
-                messages.success(request, f"Invitation created for {invitation.email}. Send them this link: {link}")
+                send_invitation(invitation, link)
+                messages.success(request, f"Invitation sent to {invitation.email}. Their link: {link}")
                 return redirect("members")
         status = 422
     memberships = Membership.objects.filter(workspace=request.workspace).select_related("user").order_by("user__username")
@@ -78,6 +84,17 @@ def member_update(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("members")
+
+
+def send_invitation(invitation: Invitation, link: str) -> None:
+    body = (
+        f"{invitation.invited_by} invites you to the workspace “{invitation.workspace}” as "
+        f"{invitation.get_role_display().lower()}.\n\nJoin here: {link}\n"
+    )
+    try:
+        send_mail(f"Join {invitation.workspace}", body, None, [invitation.email])
+    except OSError:  # the link is also shown to the owner, who can pass it on
+        logger.warning("Could not email the invitation to %s", invitation.email, exc_info=True)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
