@@ -264,13 +264,21 @@ def find_source(workspace: Workspace, cleaned: CleanedArticle, original: Origina
     return source
 
 
+def duplicate_key(text_hash: str, article: Article) -> str:
+    """The same text from the same site is one story stored once; from another site it is
+    the same (agency) story published again, linked as a near-duplicate instead."""
+    site = article.source.domain if article.source else article.site_name.strip().lower()
+    return hashlib.sha256(f"{text_hash}|{site}".encode()).hexdigest()
+
+
 @transaction.atomic
 def finish(article: Article, original: Original, cleaned: CleanedArticle) -> None:
     first_time = article.cleaned_at is None
     apply_cleaned(article, cleaned)
     article.source = find_source(article.workspace, cleaned, original)
+    article.text_hash = duplicate_key(cleaned.text_hash, article)
     twin = (
-        Article.objects.filter(workspace=article.workspace, text_hash=cleaned.text_hash, status=Status.READY)
+        Article.objects.filter(workspace=article.workspace, text_hash=article.text_hash, status=Status.READY)
         .exclude(pk=article.pk)
         .first()
     )
@@ -282,7 +290,7 @@ def finish(article: Article, original: Original, cleaned: CleanedArticle) -> Non
         with transaction.atomic():
             article.save()
     except IntegrityError:  # the same story became ready in another worker a moment ago
-        twin = Article.objects.get(workspace=article.workspace, text_hash=cleaned.text_hash, status=Status.READY)
+        twin = Article.objects.get(workspace=article.workspace, text_hash=article.text_hash, status=Status.READY)
         mark_duplicate(article, twin)
         return
     if first_time and article.source:
@@ -300,7 +308,7 @@ def apply_cleaned(article: Article, cleaned: CleanedArticle) -> None:
     article.language = cleaned.language[:16]
     article.html, article.text = cleaned.html, cleaned.text
     article.word_count = len(cleaned.text.split())
-    article.text_hash, article.fingerprint = cleaned.text_hash, cleaned.fingerprint
+    article.fingerprint = cleaned.fingerprint
     article.cleaned_at = article.status_changed_at = timezone.now()
 
 

@@ -1,7 +1,9 @@
 import os
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(autouse=True)
 def eager_tasks():
-    """Unit tests run tasks in-process; worker tests start a real worker instead."""
+    """Unit tests run tasks in-process; worker tests start a real worker instead.
+
+    Errors are not propagated, as in a worker: retries run and failures reach `on_failure`.
+    """
     celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = False
     yield
     celery_app.conf.task_always_eager = False
 
@@ -126,3 +132,49 @@ def wait_for(predicate, *, timeout: float = 60, interval: float = 0.25, describe
             return result
         time.sleep(interval)
     raise AssertionError(f"Timed out after {timeout}s waiting for {describe}")
+
+
+class LocalSite:
+    """A real HTTP server on 127.0.0.1 serving the pages a test registers."""
+
+    def __init__(self):
+        self.pages: dict[str, tuple[int, dict[str, str], bytes]] = {}
+        self.hits: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                site.hits.append(self.path)
+                status, headers, body = site.pages.get(self.path, (404, {}, b"not found"))
+                self.send_response(status)
+                for name, value in {"Content-Length": str(len(body)), **headers}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def add(self, path: str, body: bytes | str, status: int = 200, content_type: str = "text/html; charset=utf-8"):
+        data = body.encode() if isinstance(body, str) else body
+        self.pages[path] = (status, {"Content-Type": content_type}, data)
+        return self.url(path)
+
+    def redirect(self, path: str, location: str):
+        self.pages[path] = (302, {"Location": location}, b"")
+        return self.url(path)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}{path}"
+
+
+@pytest.fixture
+def local_site():
+    site = LocalSite()
+    site.thread.start()
+    yield site
+    site.server.shutdown()
+    site.server.server_close()

@@ -1,0 +1,273 @@
+"""Ingestion services: what a researcher submits comes out clean, or failed with a reason, never lost."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article, NearDuplicate, SourceParagraph
+from tests.factories import ArticleFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+Status = Article.Status
+
+NEWS_PAGE = """<html lang="en"><head><title>Age checks start for adult sites | Harbour Gazette</title>
+<meta name="description" content="Sites must now verify that visitors are adults.">
+<meta name="author" content="Maya Chen"><meta property="og:site_name" content="Harbour Gazette">
+<meta property="article:published_time" content="2026-07-25T06:00:00Z">
+<link rel="canonical" href="https://harbour-gazette.example/news/age-checks"></head>
+<body><nav><a href="/">Home</a><a href="/news">News</a></nav>
+<article><h1>Age checks start for adult sites</h1>
+<p>Websites showing pornography must check that visitors are adults from Friday, under rules enforced by the regulator.</p>
+<p>The regulator said it had written to the largest sites to remind them of their duties, and would open investigations where they failed.</p>
+<p>Privacy campaigners warned that age checks could expose the browsing habits of millions of adults.</p>
+</article><aside>Sign up for our newsletter</aside></body></html>"""
+
+WIRE_STORY = (
+    "Ministers have announced a review of how social media companies handle reports of bullying, "
+    "after a coroner found that a teenager's complaints were ignored for months. The review will "
+    "look at response times, the training of moderators and whether platforms should publish the "
+    "number of reports they receive each year. Campaign groups said the review was overdue and "
+    "called for legal duties rather than voluntary codes. The industry body said its members "
+    "already removed most bullying content within a day and would take part in the review."
+)
+
+
+def wire_page(site: str, headline: str) -> str:
+    paragraphs = "".join(f"<p>{sentence.strip()}.</p>" for sentence in WIRE_STORY.split(". "))
+    return (
+        f"<html><head><title>{headline}</title><meta property='og:site_name' content='{site}'></head>"
+        f"<body><nav>{site} Home World</nav><article><h1>{headline}</h1>{paragraphs}</article>"
+        f"<footer>© {site}</footer></body></html>"
+    )
+
+
+@pytest.fixture
+def member():
+    return MembershipFactory()
+
+
+@pytest.fixture
+def submit(member, django_capture_on_commit_callbacks):
+    """Submit like the view does, running the (eager) task after commit."""
+
+    def submit_one(kind: str, payload, **extra):
+        owner = {"workspace": member.workspace, "user": member.user}
+        with django_capture_on_commit_callbacks(execute=True):
+            if kind == "file":
+                article = services.submit_file(file=payload, **owner, **extra)
+            elif kind == "paste":
+                article = services.submit_paste(text=payload, **owner)
+            else:
+                article = services.submit_urls(urls=[payload], **owner)[0]
+        article.refresh_from_db()
+        return article
+
+    return submit_one
+
+
+def html_file(name: str, body: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, body.encode(), content_type="text/html")
+
+
+def test_uploaded_page_becomes_a_clean_article_with_its_metadata(submit):
+    article = submit("file", html_file("age-checks.html", NEWS_PAGE))
+    assert article.status == Status.READY, article.last_error
+    assert article.title == "Age checks start for adult sites"
+    assert article.standfirst == "Sites must now verify that visitors are adults."
+    assert article.authors == ["Maya Chen"]
+    assert article.published_on.isoformat() == "2026-07-25"
+    assert article.site_name == "Harbour Gazette"
+    assert article.canonical_url == "https://harbour-gazette.example/news/age-checks"
+    assert article.language == "en"
+    assert "must check that visitors are adults" in article.text
+    assert "newsletter" not in article.text and "Home" not in article.text
+    assert article.word_count == len(article.text.split())
+
+
+def test_original_is_stored_exactly_as_received(submit):
+    article = submit("file", html_file("../../etc/passwd\x07.html", NEWS_PAGE))
+    original = article.originals.get()
+    with original.file.open("rb") as stored:
+        assert stored.read() == NEWS_PAGE.encode()
+    assert original.sha256 == hashlib.sha256(NEWS_PAGE.encode()).hexdigest()
+    assert original.size == len(NEWS_PAGE.encode())
+    assert original.filename == "passwd.html"
+
+
+def test_pasted_text_loses_a_donation_appeal_glued_to_the_story(submit):
+    text = (
+        "Schools to teach online safety\n\n"
+        "Your support helps us keep reporting on the issues that matter. Donate today.Every secondary "
+        "school in England will teach pupils about online safety from September, the Department for "
+        "Education said on Monday."
+    )
+    article = submit("paste", text)
+    assert article.status == Status.READY
+    assert article.text.startswith("Every secondary school")
+    assert "Donate" not in article.text
+
+
+def test_a_file_that_is_not_an_article_fails_with_a_reason_and_is_kept(submit):
+    article = submit("file", SimpleUploadedFile("story.html", bytes(range(256)) * 40, content_type="text/html"))
+    assert article.status == Status.FAILED
+    assert article.last_error  # a sentence for the researcher
+    assert "Traceback" not in article.last_error
+    assert article.originals.get().size == 256 * 40
+
+
+def test_an_empty_file_fails_with_a_reason(submit):
+    article = submit("file", SimpleUploadedFile("empty.txt", b"", content_type="text/plain"))
+    assert article.status == Status.FAILED
+    assert "empty" in article.last_error.lower()
+    assert article.originals.count() == 1
+
+
+def test_the_same_story_twice_is_stored_once(submit):
+    first = submit("file", html_file("a.html", NEWS_PAGE))
+    second = submit("paste", NEWS_PAGE.replace("Sign up for our newsletter", "Follow us on social media"))
+    assert second.status == Status.DUPLICATE
+    assert second.duplicate_of == first
+    assert second.text == "" and second.html == ""
+    assert Article.objects.filter(status=Status.READY).count() == 1
+    assert second.originals.count() == 1  # what was sent is still kept
+
+
+def test_an_agency_story_on_two_sites_is_linked_as_near_duplicate(submit):
+    first = submit("paste", wire_page("Harbour Gazette", "Review of bullying reports announced"))
+    second = submit("paste", wire_page("Valley Times", "Social media firms face bullying review"))
+    assert second.status == Status.READY
+    assert services.near_duplicates_of(first) == [second]
+    assert services.near_duplicates_of(second) == [first]
+
+
+def test_different_stories_are_not_near_duplicates(submit):
+    submit("paste", wire_page("Harbour Gazette", "Review of bullying reports announced"))
+    submit("file", html_file("age.html", NEWS_PAGE))
+    assert not NearDuplicate.objects.exists()
+
+
+def test_a_linked_url_is_fetched_and_cleaned(submit, local_site, settings):
+    settings.FETCH_ALLOW_LOOPBACK = True
+    url = local_site.add("/news/age-checks", NEWS_PAGE)
+    start = local_site.redirect("/go", url)
+    article = submit("url", start)
+    assert article.status == Status.READY, article.last_error
+    original = article.originals.get()
+    assert original.url == start and original.final_url == url
+    assert original.http_status == 200
+    assert original.headers["content-type"].startswith("text/html")
+    assert original.fetched_at is not None
+
+
+def test_a_private_address_is_refused_without_being_fetched(submit, local_site):
+    url = local_site.add("/internal", NEWS_PAGE)
+    article = submit("url", url)
+    assert article.status == Status.FAILED
+    assert "127.0.0.1" in article.last_error
+    assert local_site.hits == []
+    assert article.originals.count() == 0
+
+
+def test_a_missing_page_fails_with_the_sites_answer(submit, local_site, settings):
+    settings.FETCH_ALLOW_LOOPBACK = True
+    article = submit("url", local_site.url("/gone"))
+    assert article.status == Status.FAILED
+    assert "404" in article.last_error
+
+
+def test_a_failing_site_is_retried_then_given_up_with_a_reason(submit, local_site, settings):
+    settings.FETCH_ALLOW_LOOPBACK = True
+    url = local_site.add("/busy", "busy", status=503)
+    article = submit("url", url)
+    assert len(local_site.hits) == 6  # the first try and five retries
+    assert article.status == Status.FAILED
+    assert "503" in article.last_error
+
+
+def test_processing_a_ready_article_again_is_a_no_op(article):
+    before = article.html
+    services.process_article(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.status == Status.READY and article.html == before
+
+
+def test_processing_a_deleted_article_returns_quietly(db):
+    services.process_article(article_id=987654)
+
+
+def test_an_article_left_cleaning_by_a_dead_worker_is_claimed_again(member, settings):
+    article = ArticleFactory(workspace=member.workspace, status=Status.CLEANING)
+    assert services.claim(article.pk) is None  # another worker may still be on it
+    long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    Article.objects.filter(pk=article.pk).update(status_changed_at=long_ago)
+    assert services.claim(article.pk).pk == article.pk
+
+
+def test_sweep_resends_queued_articles_the_broker_never_got(member, settings, django_capture_on_commit_callbacks):
+    article = ArticleFactory(workspace=member.workspace, status=Status.QUEUED, text_hash="")
+    services.store_original(
+        article=article,
+        file=SimpleUploadedFile("a.html", NEWS_PAGE.encode()),
+        filename="a.html",
+        content_type="text/html",
+    )
+    assert services.requeue_stale() == 0  # not stale yet
+    long_ago = timezone.now() - timedelta(minutes=settings.QUEUED_RESEND_MINUTES + 1)
+    Article.objects.filter(pk=article.pk).update(status_changed_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_stale() == 1
+    article.refresh_from_db()
+    assert article.status == Status.READY
+
+
+def test_upload_is_kept_queued_when_the_broker_is_down(member, monkeypatch, django_capture_on_commit_callbacks):
+    from articles.tasks import process_article
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker unreachable")
+
+    monkeypatch.setattr(process_article, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = services.submit_paste(workspace=member.workspace, user=member.user, text=WIRE_STORY)
+    article.refresh_from_db()
+    assert article.status == Status.QUEUED
+    assert article.originals.count() == 1
+
+
+def test_reprocessing_recleans_from_the_stored_original(submit, django_capture_on_commit_callbacks):
+    article = submit("file", html_file("a.html", NEWS_PAGE))
+    Article.objects.filter(pk=article.pk).update(title="Edited by mistake", html="")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.requeue(article=article)
+    article.refresh_from_db()
+    assert article.status == Status.READY
+    assert article.title == "Age checks start for adult sites"
+    assert article.originals.count() == 1
+
+
+def test_a_paragraph_recurring_across_a_sites_articles_is_learnt_as_boilerplate(submit, settings):
+    settings.BOILERPLATE_MIN_ARTICLES = 3
+    chrome = "Harbour Gazette is owned by the Harbour Trust and edited in Portsmouth since 1887."
+    stories = [
+        "The council approved a new cycle lane on the seafront after a two-year consultation.",
+        "Ferry services were cancelled on Tuesday as storms brought winds of up to 80mph.",
+        "A new primary school will open in September after delays caused by flooding.",
+        "Fishermen protested at the harbour against quotas set by the government this week.",
+    ]
+    articles = []
+    for n, story in enumerate(stories):
+        page = (
+            "<html><head><link rel='canonical' href='https://harbour-gazette.example/news/"
+            f"{n}'><title>Story {n}</title></head><body><article><h1>Story {n}</h1>"
+            f"<p>{story} {story}</p><p>{chrome}</p></article></body></html>"
+        )
+        articles.append(submit("paste", page))
+    assert chrome in articles[0].text  # not yet known
+    learnt = SourceParagraph.objects.get(example__startswith="Harbour Gazette is owned")
+    assert learnt.article_count >= 3
+    assert chrome not in articles[-1].text
+    assert stories[-1] in articles[-1].text
