@@ -66,7 +66,9 @@ class Article(models.Model):
     fingerprint = models.JSONField(default=list, blank=True)
 
     source = models.ForeignKey(Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
-    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates")
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     cleaned_at = models.DateTimeField(null=True, blank=True)
 
@@ -158,6 +160,9 @@ class FingerprintBand(models.Model):
     class Meta:
         indexes = [models.Index(fields=["workspace", "band"])]
 
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.band[:12]}"
+
 
 class NearDuplicate(models.Model):
     """Two articles telling the same story (e.g. one agency story on two sites); stored once per pair."""
@@ -168,3 +173,6 @@ class NearDuplicate(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "other"], name="one_link_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ≈ {self.other_id} ({self.score:.2f})"

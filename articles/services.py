@@ -325,7 +325,11 @@ def learn_paragraphs(source: Source, paragraphs: list[str]) -> None:
     existing = set(SourceParagraph.objects.filter(source=source, key__in=keys).values_list("key", flat=True))
     SourceParagraph.objects.filter(source=source, key__in=existing).update(article_count=F("article_count") + 1)
     SourceParagraph.objects.bulk_create(
-        [SourceParagraph(source=source, key=k, article_count=1, example=p[:300]) for k, p in keys.items() if k not in existing],
+        [
+            SourceParagraph(source=source, key=k, article_count=1, example=p[:300])
+            for k, p in keys.items()
+            if k not in existing
+        ],
         ignore_conflicts=True,
     )
 
@@ -338,11 +342,13 @@ def fingerprint_bands(fingerprint: list[int]) -> list[str]:
 
 
 def link_near_duplicates(article: Article) -> None:
-    bands = [hashlib.sha1(b.encode()).hexdigest() for b in fingerprint_bands(article.fingerprint)]
+    bands = [hashlib.sha256(b.encode()).hexdigest()[:40] for b in fingerprint_bands(article.fingerprint)]
     FingerprintBand.objects.filter(article=article).delete()
     NearDuplicate.objects.filter(article=article).delete()
     NearDuplicate.objects.filter(other=article).delete()
-    FingerprintBand.objects.bulk_create([FingerprintBand(workspace=article.workspace, article=article, band=b) for b in bands])
+    FingerprintBand.objects.bulk_create(
+        [FingerprintBand(workspace=article.workspace, article=article, band=b) for b in bands]
+    )
     candidate_ids = (
         FingerprintBand.objects.filter(workspace=article.workspace, band__in=bands)
         .exclude(article=article)
@@ -361,7 +367,9 @@ def link_near_duplicates(article: Article) -> None:
 
 def near_duplicates_of(article: Article) -> list[Article]:
     """The other articles telling the same story, for "also published by …"."""
-    pairs = NearDuplicate.objects.filter(article=article).values_list("other_id", flat=True).union(
-        NearDuplicate.objects.filter(other=article).values_list("article_id", flat=True)
+    pairs = (
+        NearDuplicate.objects.filter(article=article)
+        .values_list("other_id", flat=True)
+        .union(NearDuplicate.objects.filter(other=article).values_list("article_id", flat=True))
     )
     return list(Article.objects.filter(pk__in=list(pairs)).only("pk", "title", "label", "site_name", "source_id"))

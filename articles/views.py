@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -55,7 +54,9 @@ def article_search(request: HttpRequest) -> HttpResponse:
 
 @workspace_view(Action.VIEW)
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_for(request, Article.objects.select_related("workspace", "source", "duplicate_of"), Action.VIEW, pk=pk)
+    article = get_object_for(
+        request, Article.objects.select_related("workspace", "source", "duplicate_of"), Action.VIEW, pk=pk
+    )
     context = {
         "article": article,
         "original": article.originals.first(),

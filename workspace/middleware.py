@@ -25,7 +25,9 @@ class CurrentWorkspaceMiddleware:
     def load_memberships(request: HttpRequest) -> list[Membership]:
         if not request.user.is_authenticated:
             return []
-        return list(Membership.objects.filter(user=request.user).select_related("workspace").order_by("workspace__name"))
+        return list(
+            Membership.objects.filter(user=request.user).select_related("workspace").order_by("workspace__name")
+        )
 
     @staticmethod
     def pick_current(request: HttpRequest) -> Membership | None:

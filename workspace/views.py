@@ -60,7 +60,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Invitation sent to {invitation.email}. Their link: {link}")
                 return redirect("members")
         status = 422
-    memberships = Membership.objects.filter(workspace=request.workspace).select_related("user").order_by("user__username")
+    memberships = (
+        Membership.objects.filter(workspace=request.workspace).select_related("user").order_by("user__username")
+    )
     invitations = Invitation.objects.filter(workspace=request.workspace, accepted_at__isnull=True)
     context = {"memberships": memberships, "invitations": invitations, "form": form, "role_choices": Role.choices}
     return render(request, "workspace/member_list.html", context, status=status)

@@ -64,7 +64,7 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_named(editor_client, se
 def test_rows_keep_polling_while_an_article_is_in_progress(editor_client, workspace):
     queued = ArticleFactory(workspace=workspace, status=Status.QUEUED, label="story.pdf", title="")
     rows = editor_client.get(reverse("articles:rows_hx"), {"ids": str(queued.pk)}).content.decode()
-    assert "hx-trigger=\"every 2s\"" in rows and "Queued" in rows and "story.pdf" in rows
+    assert 'hx-trigger="every 2s"' in rows and "Queued" in rows and "story.pdf" in rows
     Article.objects.filter(pk=queued.pk).update(status=Status.FAILED, last_error="This PDF has no text layer.")
     rows = editor_client.get(reverse("articles:rows_hx"), {"ids": str(queued.pk)}).content.decode()
     assert "hx-trigger" not in rows
@@ -116,7 +116,9 @@ def test_reader_of_a_failed_article_gives_the_reason_and_the_original(
 def test_original_downloads_as_an_attachment_of_the_exact_bytes(
     editor_client, workspace, django_capture_on_commit_callbacks
 ):
-    post_add(editor_client, django_capture_on_commit_callbacks, files=[SimpleUploadedFile("page.html", NEWS_PAGE.encode())])
+    post_add(
+        editor_client, django_capture_on_commit_callbacks, files=[SimpleUploadedFile("page.html", NEWS_PAGE.encode())]
+    )
     article = Article.objects.get()
     response = editor_client.get(reverse("articles:original", args=[article.pk]))
     assert response["Content-Disposition"].startswith('attachment; filename="page.html"')
@@ -125,7 +127,9 @@ def test_original_downloads_as_an_attachment_of_the_exact_bytes(
     response.close()
 
 
-def test_editor_retries_a_failed_link(editor_client, workspace, django_capture_on_commit_callbacks, local_site, settings):
+def test_editor_retries_a_failed_link(
+    editor_client, workspace, django_capture_on_commit_callbacks, local_site, settings
+):
     settings.FETCH_ALLOW_LOOPBACK = True
     url = local_site.url("/later")
     post_add(editor_client, django_capture_on_commit_callbacks, urls=url)

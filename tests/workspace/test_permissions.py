@@ -38,16 +38,14 @@ def test_every_member_can_read_the_workspace_pages(request, page, who):
     assert client.get(reverse(page)).status_code == 200
 
 
-@pytest.mark.parametrize("page", READ_PAGES + ["articles:add", "dossiers:create"])
+@pytest.mark.parametrize("page", [*READ_PAGES, "articles:add", "dossiers:create"])
 def test_anonymous_visitors_are_sent_to_sign_in(client, page):
     response = client.get(reverse(page))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(
-    ("who", "status"), [("viewer_client", 403), ("editor_client", 302), ("owner_client", 302)]
-)
+@pytest.mark.parametrize(("who", "status"), [("viewer_client", 403), ("editor_client", 302), ("owner_client", 302)])
 def test_only_editors_and_owners_create_dossiers(request, workspace, who, status):
     client = request.getfixturevalue(who)
     response = client.post(reverse("dossiers:create"), {"title": "Online child safety", "description": ""})
@@ -55,9 +53,7 @@ def test_only_editors_and_owners_create_dossiers(request, workspace, who, status
     assert Dossier.objects.filter(workspace=workspace).exists() == (status == 302)
 
 
-@pytest.mark.parametrize(
-    ("who", "status"), [("viewer_client", 403), ("editor_client", 302), ("owner_client", 302)]
-)
+@pytest.mark.parametrize(("who", "status"), [("viewer_client", 403), ("editor_client", 302), ("owner_client", 302)])
 def test_only_editors_and_owners_add_articles(request, workspace, who, status):
     client = request.getfixturevalue(who)
     response = client.post(reverse("articles:add"), {"text": "A short story about regulators and platforms."})

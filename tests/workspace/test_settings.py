@@ -25,8 +25,12 @@ PRINT_SETTINGS = (
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in SWITCHES}
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "workspace.settings", **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "workspace.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

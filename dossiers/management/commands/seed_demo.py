@@ -10,7 +10,7 @@ from workspace import services as workspace_services
 from workspace.models import User, Workspace
 
 USERNAME = "demo"
-PASSWORD = "demo-researcher"  # a local demo only: the command refuses to run in production
+PASSWORD = "demo-researcher"  # noqa: S105 - a local demo only: the command refuses to run in production
 DESCRIPTION = (
     "How regulators, police and platforms are responding to harms to children online: "
     "the scale of the problem, police capacity, and platform responsibility."

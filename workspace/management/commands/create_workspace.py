@@ -15,8 +15,12 @@ class Command(BaseCommand):
     def handle(self, *args, name, owner, slug, **options):
         user = User.objects.filter(username=owner).first()
         if user is None:
-            raise CommandError(f"No user named {owner!r}: create it first with `manage.py createsuperuser` or the admin.")
+            raise CommandError(
+                f"No user named {owner!r}: create it first with `manage.py createsuperuser` or the admin."
+            )
         if slug and Workspace.objects.filter(slug=slug).exists():
             raise CommandError(f"A workspace with slug {slug!r} already exists.")
         workspace = services.create_workspace(name=name, owner=user, slug=slug)
-        self.stdout.write(self.style.SUCCESS(f"Created workspace {workspace.name!r} (slug {workspace.slug}) owned by {owner}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created workspace {workspace.name!r} (slug {workspace.slug}) owned by {owner}.")
+        )
