@@ -214,7 +214,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Celery -----------------------------------------------------------------------------------
 BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+# kombu ignores the host of a filesystem URL but warns when there is none.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu's filesystem transport: a queue is a folder, so the embedded default needs
     # no broker server. Producer and consumer must share one folder.

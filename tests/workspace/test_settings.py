@@ -44,7 +44,7 @@ def test_default_is_sqlite_under_var_and_a_filesystem_broker(tmp_path):
     found = settings_with(VAR_DIR=str(tmp_path))
     assert found["engine"] == "django.db.backends.sqlite3"
     assert found["name"] == str(tmp_path / "db.sqlite3")
-    assert found["broker"] == "filesystem://"
+    assert found["broker"].startswith("filesystem://")
     assert (tmp_path / "broker" / "queue").is_dir()
 
 
