@@ -61,6 +61,9 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "article": article,
         "original": article.originals.first(),
         "also_published": services.near_duplicates_of(article),
+        # Reverse relations added by the tags and dossiers apps, read without importing them.
+        "article_tags": list(article.tags.all()),
+        "article_dossiers": list(article.dossiers.all()),
     }
     return render(request, "articles/article_detail.html", context)
 

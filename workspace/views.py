@@ -8,11 +8,11 @@ from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from workspace import services
 from workspace.forms import InvitationForm, MemberRoleForm, SignUpForm, SwitchWorkspaceForm
+from workspace.http import safe_next
 from workspace.middleware import SESSION_KEY
 from workspace.models import Invitation, Membership, Role
 from workspace.permissions import Action, require, workspace_view
@@ -36,10 +36,7 @@ def switch_workspace(request: HttpRequest) -> HttpResponse:
         raise Http404("No such workspace.")
     request.session[SESSION_KEY] = membership.workspace_id
     messages.success(request, f"You are now working in {membership.workspace}.")
-    target = form.cleaned_data["next"]
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("home")
-    return redirect(target)
+    return redirect(safe_next(request, default=reverse("home")))
 
 
 @workspace_view(Action.VIEW)
