@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run web worker test test-unit test-worker test-browser lint format migrations-check install install-dev demo clean
+# Benchmarks print figures; they never fail a build.
+.PHONY: bench-ingest run web worker test test-unit test-worker test-browser lint format migrations-check install install-dev demo clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,3 +63,8 @@ migrations-check: install
 
 clean:
 	rm -rf var/test staticfiles
+
+## Ingestion: upload → worker → stored, against ../shared/benchmarks/article-extraction/.
+bench-ingest: install-dev
+	$(PY) -m benchmarks.ingest
+	$(PY) -m benchmarks.ingest --worker --limit 30
