@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles import services
+from articles.exports import jsonl_lines
 from articles.filters import ArticleFilter, ArticleSearchForm
 from articles.forms import AddArticlesForm, parse_ids
 from articles.models import Article
@@ -127,3 +129,12 @@ def article_reprocess(request: HttpRequest, pk: int) -> HttpResponse:
         verb = "Cleaning again" if article.originals.exists() else "Trying again"
         messages.success(request, f"{verb}: “{article.display_title}”.")
     return redirect(article)
+
+
+@workspace_view(Action.VIEW)
+def article_export(request: HttpRequest) -> StreamingHttpResponse:
+    """Every article of the workspace as JSON Lines, streamed: a researcher's data is never locked in."""
+    filename = f"{request.workspace.slug}-articles-{timezone.localdate():%Y-%m-%d}.jsonl"
+    response = StreamingHttpResponse(jsonl_lines(request.workspace), content_type="application/x-ndjson")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

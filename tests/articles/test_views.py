@@ -158,3 +158,15 @@ def test_pages_carry_a_content_security_policy_without_inline_script(editor_clie
     response = editor_client.get(reverse("articles:list"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_export_downloads_every_article_of_the_workspace_as_json_lines(viewer_client, workspace, other_workspace):
+    import json
+
+    mine = ArticleFactory.create_batch(3, workspace=workspace)
+    ArticleFactory(workspace=other_workspace, title="Not ours")
+    response = viewer_client.get(reverse("articles:export"))
+    assert response["Content-Disposition"].startswith(f'attachment; filename="{workspace.slug}-articles-')
+    records = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
+    assert sorted(r["id"] for r in records) == sorted(a.pk for a in mine)
+    assert records[0]["text"] == mine[0].text and records[0]["original"] is None
