@@ -1,5 +1,6 @@
 """Tags (and, with the annotation issue, passages and notes) of a workspace."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -25,3 +26,63 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AnnotationQuerySet(WorkspaceOwnedQuerySet):
+    def live(self) -> "AnnotationQuerySet":
+        return self.filter(deleted_at__isnull=True)
+
+
+class Annotation(models.Model):
+    """A passage of an article (W3C TextQuote + TextPosition selectors over `Article.text`),
+    or, with no passage, a note or tags on the whole article."""
+
+    class Anchor(models.TextChoices):
+        EXACT = "exact", "Exact"
+        MOVED = "moved", "Moved"
+        FUZZY = "fuzzy", "Fuzzy"
+        ORPHANED = "orphaned", "Orphaned"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="annotations")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    exact = models.TextField(blank=True, help_text="The quoted passage; empty for an article-level note.")
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True, help_text="Code point offset into the article text.")
+    end = models.PositiveIntegerField(null=True, blank=True)
+    anchor = models.CharField(max_length=10, choices=Anchor.choices, default=Anchor.EXACT)
+    anchor_score = models.FloatField(default=1.0)
+    note = models.TextField(blank=True, help_text="Markdown (a safe subset).")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="annotations")
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every change; refuses stale saves.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set on delete, cleared by undo.")
+    import_id = models.CharField(max_length=500, blank=True, help_text="The `id` of an imported W3C annotation.")
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start", "end", "pk"]
+        indexes = [
+            models.Index(fields=["article", "start"]),
+            models.Index(fields=["workspace", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True) | models.Q(end__gt=models.F("start")),
+                name="annotation_range_not_empty",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (self.exact[:60] or self.note[:60] or f"Annotation {self.pk}").strip()
+
+    @property
+    def is_passage(self) -> bool:
+        return bool(self.exact)
+
+    @property
+    def is_orphaned(self) -> bool:
+        return self.anchor == self.Anchor.ORPHANED

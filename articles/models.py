@@ -95,7 +95,7 @@ class Article(models.Model):
         return self.title or self.label or f"Article {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", args=[self.pk])
+        return reverse("reader", args=[self.pk])  # the reader lives in the annotations app
 
     @property
     def is_active(self) -> bool:

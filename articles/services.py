@@ -21,6 +21,7 @@ from django.utils import timezone
 from articles.cleaning import CleanedArticle, CleaningError, clean_document, near_duplicate_score, paragraph_key
 from articles.fetch import FetchError, FetchRefused, FetchResult, fetch_url
 from articles.models import Article, FingerprintBand, NearDuplicate, Original, Source, SourceParagraph
+from articles.signals import article_text_changed
 from workspace.models import User, Workspace
 
 log = logging.getLogger(__name__)
@@ -274,6 +275,7 @@ def duplicate_key(text_hash: str, article: Article) -> str:
 @transaction.atomic
 def finish(article: Article, original: Original, cleaned: CleanedArticle) -> None:
     first_time = article.cleaned_at is None
+    old_text = article.text
     apply_cleaned(article, cleaned)
     article.source = find_source(article.workspace, cleaned, original)
     article.text_hash = duplicate_key(cleaned.text_hash, article)
@@ -295,6 +297,8 @@ def finish(article: Article, original: Original, cleaned: CleanedArticle) -> Non
         return
     if first_time and article.source:
         learn_paragraphs(article.source, cleaned.paragraphs)
+    if not first_time and old_text != article.text:
+        article_text_changed.send(sender=Article, article=article)
     link_near_duplicates(article)
 
 

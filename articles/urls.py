@@ -9,7 +9,6 @@ urlpatterns = [
     path("rows/", views.article_rows_hx, name="rows_hx"),
     path("export.jsonl", views.article_export, name="export"),
     path("search/", views.article_search, name="search"),
-    path("<int:pk>/", views.article_detail, name="detail"),
     path("<int:pk>/original/", views.original_download, name="original"),
     path("<int:pk>/reprocess/", views.article_reprocess, name="reprocess"),
 ]

@@ -55,22 +55,6 @@ def article_search(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view(Action.VIEW)
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_for(
-        request, Article.objects.select_related("workspace", "source", "duplicate_of"), Action.VIEW, pk=pk
-    )
-    context = {
-        "article": article,
-        "original": article.originals.first(),
-        "also_published": services.near_duplicates_of(article),
-        # Reverse relations added by the tags and dossiers apps, read without importing them.
-        "article_tags": list(article.tags.all()),
-        "article_dossiers": list(article.dossiers.all()),
-    }
-    return render(request, "articles/article_detail.html", context)
-
-
-@workspace_view(Action.VIEW)
 def original_download(request: HttpRequest, pk: int) -> FileResponse:
     article = get_object_for(request, Article.objects.all(), Action.VIEW, pk=pk)
     original = article.originals.first()

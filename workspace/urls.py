@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from annotations import views as annotation_views
 from workspace import views
 
 urlpatterns = [
@@ -14,6 +15,9 @@ urlpatterns = [
     path("workspace/members/", views.member_list, name="members"),
     path("workspace/members/<int:pk>/", views.member_update, name="member_update"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # The project's URL map is the one place that sees every app: the reader of an article
+    # lives in the annotations app (it shows passages) but under the article's own path.
+    path("articles/<int:pk>/", annotation_views.article_reader, name="reader"),
     path("articles/", include("articles.urls")),
     path("annotations/", include("annotations.urls")),
     path("dossiers/", include("dossiers.urls")),

@@ -93,7 +93,7 @@ def test_viewer_cannot_reprocess_an_article(viewer_client, workspace):
     assert article.status == Article.Status.FAILED
 
 
-@pytest.mark.parametrize("url_name", ["articles:detail", "articles:original"])
+@pytest.mark.parametrize("url_name", ["reader", "articles:original"])
 def test_outsider_gets_404_for_another_workspaces_article(outsider_client, workspace, url_name):
     article = ArticleFactory(workspace=workspace)
     response = outsider_client.get(reverse(url_name, args=[article.pk]))
