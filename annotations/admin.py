@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from annotations.models import Tag
+from annotations.models import Annotation, Tag
 
 
 @admin.register(Tag)
@@ -9,3 +9,13 @@ class TagAdmin(admin.ModelAdmin):
     list_filter = ["workspace", "colour"]
     search_fields = ["name"]
     filter_horizontal = ["articles"]
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "article", "author", "anchor", "created_at", "deleted_at"]
+    list_filter = ["anchor", "workspace"]
+    search_fields = ["exact", "note"]
+    raw_id_fields = ["article", "author"]
+    filter_horizontal = ["tags"]
+    readonly_fields = ["version", "import_id"]

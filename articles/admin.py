@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from articles.models import Article, Original, Source
+from articles.models import Article, FingerprintBand, NearDuplicate, Original, Source, SourceParagraph
 
 
 class OriginalInline(admin.TabularInline):
@@ -33,3 +33,22 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["domain", "name", "workspace"]
     search_fields = ["domain", "name"]
     list_filter = ["workspace"]
+
+
+@admin.register(SourceParagraph)
+class SourceParagraphAdmin(admin.ModelAdmin):
+    list_display = ["example", "source", "article_count"]
+    list_filter = ["source__workspace"]
+    search_fields = ["example", "source__domain"]
+
+
+@admin.register(NearDuplicate)
+class NearDuplicateAdmin(admin.ModelAdmin):
+    list_display = ["article", "other", "score"]
+    raw_id_fields = ["article", "other"]
+
+
+@admin.register(FingerprintBand)
+class FingerprintBandAdmin(admin.ModelAdmin):
+    list_display = ["article", "band"]
+    raw_id_fields = ["article"]

@@ -15,3 +15,9 @@ class DossierAdmin(admin.ModelAdmin):
     list_filter = ["workspace"]
     search_fields = ["title", "description"]
     inlines = [DossierArticleInline]
+
+
+@admin.register(DossierArticle)
+class DossierArticleAdmin(admin.ModelAdmin):
+    list_display = ["article", "dossier", "position", "added_at"]
+    raw_id_fields = ["article", "dossier"]
