@@ -100,7 +100,7 @@ def test_reader_shows_the_clean_article_and_its_metadata(editor_client, article,
     with django_assert_max_num_queries(READER_QUERIES):
         page = editor_client.get(article.get_absolute_url()).content.decode()
     assert article.title in page and "Sam Reporter" in page and article.standfirst in page
-    assert "<p>Ofcom has published new codes of practice" in page
+    assert '<p><span data-o="0">Ofcom has published new codes of practice' in page
 
 
 def test_reader_of_a_failed_article_gives_the_reason_and_the_original(
