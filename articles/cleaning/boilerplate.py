@@ -262,11 +262,7 @@ def _prune_empty(root: etree._Element) -> None:
     for node in reversed(list(root.iterdescendants())):
         if not isinstance(node.tag, str):
             continue
-        if (
-            node.tag in _KEEP_EMPTY
-            or (node.text and node.text.strip())
-            or any(child in has_content for child in node)
-        ):
+        if node.tag in _KEEP_EMPTY or (node.text and node.text.strip()) or any(child in has_content for child in node):
             has_content.add(node)
         elif node.tag != "img":
             _remove(node)

@@ -41,7 +41,25 @@ _VOID = {
 # Dropped with their content by the streaming pass (the sanitizer drops them too).
 _SKIP_CONTENT = {"script", "style", "template", "noscript", "iframe", "svg", "math", "textarea", "xmp"}
 # Tags whose text is inline; everything else gets a line break when flattened away.
-_INLINE = {"a", "abbr", "b", "cite", "code", "em", "font", "i", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u"}
+_INLINE = {
+    "a",
+    "abbr",
+    "b",
+    "cite",
+    "code",
+    "em",
+    "font",
+    "i",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+}
 
 
 def tree_stats(root: etree._Element) -> tuple[int, int, int]:
@@ -68,10 +86,10 @@ def _attribute_flood(html: str) -> bool:
 
 def needs_bounding(html: str) -> bool:
     """Cheap check with lxml: does this markup exceed any limit?"""
-    if html.count("<") <= MAX_DEPTH:
-        return False
     if _attribute_flood(html):
         return True
+    if html.count("<") <= MAX_DEPTH:
+        return False
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):

@@ -52,7 +52,9 @@ def _checked_docx_parts(data: bytes) -> bytes:
             raise CleaningError("This Word document would unpack to more than 200 MB; it looks like a zip bomb.")
         for info in infos:
             if info.flag_bits & 0x1:
-                raise CleaningError("This Word document is password-protected; remove the password and upload it again.")
+                raise CleaningError(
+                    "This Word document is password-protected; remove the password and upload it again."
+                )
             if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise CleaningError("This Word document is compressed suspiciously well; it looks like a zip bomb.")
         out = io.BytesIO()
@@ -77,7 +79,9 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
             while chunk := member.read(1 << 20):
                 size += len(chunk)
                 if size > info.file_size or size > MAX_UNCOMPRESSED:
-                    raise CleaningError("This Word document unpacks to more than it declares; it looks like a zip bomb.")
+                    raise CleaningError(
+                        "This Word document unpacks to more than it declares; it looks like a zip bomb."
+                    )
                 chunks.append(chunk)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         raise CleaningError(_DAMAGED_DOCX) from exc
@@ -125,16 +129,16 @@ def pdf_to_html(data: bytes) -> str:
     except Exception as exc:  # pdfminer surfaces corrupt page trees as assorted errors
         raise CleaningError(_DAMAGED_PDF) from exc
     if len(pages) > MAX_PDF_PAGES:
-        raise CleaningError(f"This PDF has more than {MAX_PDF_PAGES} pages; split it and upload the article on its own.")
+        raise CleaningError(
+            f"This PDF has more than {MAX_PDF_PAGES} pages; split it and upload the article on its own."
+        )
     if not pages:
         raise CleaningError(_DAMAGED_PDF)
     page_blocks, images = _pdf_blocks(pages)
     paragraphs = _drop_running_heads(page_blocks)
     if not paragraphs:
         if images:
-            raise CleaningError(
-                "This PDF has no text layer — it looks like a scanned image; run OCR on it first."
-            )
+            raise CleaningError("This PDF has no text layer — it looks like a scanned image; run OCR on it first.")
         raise CleaningError("This PDF has no text layer, so there is no article text to read; run OCR on it first.")
     return "".join(f"<p>{html_lib.escape(p)}</p>" for p in paragraphs)
 

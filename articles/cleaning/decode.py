@@ -40,7 +40,9 @@ _ALIASES = {
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})", re.I)
 # Typical UTF-8-read-as-1252 sequences: "â€™", "Ã©", "Â ".
-_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e]|\u00e2\u20ac")
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e]|\u00e2\u20ac"
+)
 
 
 def charset_from_content_type(content_type: str) -> str:
@@ -67,9 +69,7 @@ def _plausible(text: str) -> bool:
         return True
     sample = text[:20000]
     bad = sum(
-        1
-        for ch in sample
-        if ("\x80" <= ch <= "\x9f") or ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f\x1b")
+        1 for ch in sample if ("\x80" <= ch <= "\x9f") or ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f\x1b")
     )
     if bad > len(sample) // 200:
         return False
@@ -106,13 +106,13 @@ def _decode(data: bytes, declared: str) -> str:
             if text is None:
                 text = data[len(bom) :].decode(codec, errors="replace")
             return text
-    text = _try(data, "utf-8")
-    if text is not None:
-        return text
+    utf8 = _try(data, "utf-8")
+    if utf8 is not None:
+        return utf8
     for label in (declared, declared_meta_charset(data)):
-        codec = _codec(label) if label else None
-        if codec and codec not in ("utf-8", "utf-16-le", "utf-16-be", "utf-16", "utf-32"):
-            text = _try(data, codec)
+        declared_codec = _codec(label) if label else None
+        if declared_codec and declared_codec not in ("utf-8", "utf-16-le", "utf-16-be", "utf-16", "utf-32"):
+            text = _try(data, declared_codec)
             if text is not None and _plausible(text):
                 return text
     text = _try(data, "cp1252")

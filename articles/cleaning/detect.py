@@ -46,7 +46,7 @@ _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAG = re.compile(
-    r"<(?:p|div|br|article|section|main|span|a\s|h[1-6]|ul|ol|li|table|blockquote|figure|img|meta|title|em|strong|b|i)\b[^>]*>",
+    r"</?(?:p|div|br|article|section|main|span|a|h[1-6]|ul|ol|li|table|blockquote|figure|img|meta|title|em|strong|b|i)(?=[\s>/])",
     re.I,
 )
 _MD_EXTS = {".md", ".markdown", ".mdown", ".mkd"}
@@ -98,7 +98,9 @@ def _sniff_zip(data: bytes) -> str:
         )
     if "mimetype" in names or "content.xml" in names:
         raise CleaningError("This is an OpenDocument file; save it as .docx or PDF and upload that.")
-    raise CleaningError("This is a ZIP archive, not a Word (.docx) document; extract the article and upload it on its own.")
+    raise CleaningError(
+        "This is a ZIP archive, not a Word (.docx) document; extract the article and upload it on its own."
+    )
 
 
 def classify_text(text: str, filename: str = "", content_type: str = "") -> str:
@@ -121,7 +123,8 @@ def classify_text(text: str, filename: str = "", content_type: str = "") -> str:
 def looks_like_html(text: str) -> bool:
     """True for pasted content that is HTML markup rather than plain text."""
     head = text[:_SNIFF]
-    return bool(_HTML_START.match(head)) or len(_HTML_TAG.findall(head)) >= 2
+    sample = head if len(text) <= 2 * _SNIFF else head + "\n" + text[-_SNIFF:]
+    return bool(_HTML_START.match(head)) or len(_HTML_TAG.findall(sample)) >= 2
 
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]+")

@@ -76,7 +76,7 @@ def extract_article(html: str, source_url: str = "") -> Extracted:
         fallback = fallback_body(tree)
         if _word_count(fallback) > _word_count(body):
             body = fallback
-    result.body_html = body
+    result.body_html = "" if _mostly_links(body, tree) else body
     _fill_metadata(result, document, tree)
     return result
 
@@ -127,6 +127,24 @@ def _word_count(html: str) -> int:
     if not html:
         return 0
     return len(re.sub(r"<[^>]*>", " ", html).split())
+
+
+def _mostly_links(html: str, tree: etree._Element) -> bool:
+    """True for link lists (navigation, "most read") that extraction mistook for content.
+
+    Counts words inside <a> in the body, and lines of the body that are the
+    text of some link on the page (recall mode can return links as plain text).
+    """
+    if not html:
+        return False
+    anchors = {" ".join(" ".join(a.itertext()).split()).lower() for a in tree.iter("a")}
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    words = len(" ".join(root.itertext()).split())
+    in_links = sum(len(" ".join(a.itertext()).split()) for a in root.iter("a"))
+    if root.find(".//a") is None:
+        lines = [" ".join(line.split()) for line in "\n".join(root.itertext()).splitlines()]
+        in_links = sum(len(line.split()) for line in lines if line and line.lower() in anchors)
+    return words > 0 and in_links / words > 0.7
 
 
 def fallback_body(tree: etree._Element) -> str:

@@ -51,9 +51,7 @@ def clean_document(
     return _finish(draft, source_url, known_boilerplate)
 
 
-def clean_pasted(
-    text: str, *, source_url: str = "", known_boilerplate: frozenset[str] = frozenset()
-) -> CleanedArticle:
+def clean_pasted(text: str, *, source_url: str = "", known_boilerplate: frozenset[str] = frozenset()) -> CleanedArticle:
     """Clean text or HTML pasted by a researcher."""
     if len(text) > MAX_BYTES:
         raise CleaningError("The pasted text is larger than 50 MB, which is too big for a single article.")
@@ -97,7 +95,7 @@ def _from_converted(html: str, filename: str) -> _Draft:
 
 def _finish(draft: _Draft, source_url: str, known_boilerplate: frozenset[str]) -> CleanedArticle:
     meta = draft.meta
-    base = meta.canonical_url or source_url
+    base = source_url or meta.canonical_url
     safe = sanitize_html(draft.html, base)
     root = parse_fragment(safe)
     _drop_title_heading(root, meta.title)
@@ -109,8 +107,6 @@ def _finish(draft: _Draft, source_url: str, known_boilerplate: frozenset[str]) -
         if draft.is_web_page:
             raise CleaningError(NO_ARTICLE)
         raise CleaningError("There is no article text in this document after cleaning.")
-    if draft.is_web_page and _mostly_links(root):
-        raise CleaningError(NO_ARTICLE)
     return CleanedArticle(
         title=meta.title,
         standfirst=meta.standfirst,
@@ -137,9 +133,3 @@ def _drop_title_heading(root: object, title: str) -> None:
         heading = " ".join(children[0].text_content().split())
         if normalise_for_hash(heading) == normalise_for_hash(title):
             children[0].drop_tree()
-
-
-def _mostly_links(root: object) -> bool:
-    words = len(" ".join(root.itertext()).split())  # type: ignore[attr-defined]
-    link_words = sum(len(" ".join(a.itertext()).split()) for a in root.iter("a"))  # type: ignore[attr-defined]
-    return words > 0 and link_words / words > 0.7

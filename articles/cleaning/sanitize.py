@@ -16,7 +16,7 @@ import bleach
 import lxml.html
 from lxml import etree
 
-from .bound import bound_html
+from .bound import MAX_ATTRIBUTES, bound_html
 from .errors import CleaningError
 
 LINK_REL = "noopener noreferrer nofollow"
@@ -161,12 +161,15 @@ def safe_url(value: str | None, base_url: str = "", *, image: bool = False) -> s
 
 
 def _drop_dangerous(root: etree._Element) -> None:
+    for element in root.iter():
+        if len(element.attrib) > MAX_ATTRIBUTES:
+            element.attrib.clear()
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity)):
         _remove_keep_tail(element)
     for element in list(root.iter()):
-        if isinstance(element.tag, str) and element.tag.lower() in DROP_WITH_CONTENT:
-            if element.getparent() is not None:
-                _remove_keep_tail(element)
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag in DROP_WITH_CONTENT and element.getparent() is not None:
+            _remove_keep_tail(element)
 
 
 def _remove_keep_tail(element: etree._Element) -> None:
@@ -307,7 +310,6 @@ def sanitize_html(html: str, base_url: str = "") -> str:
     """Safe article HTML from untrusted markup. Raises CleaningError if nothing readable remains."""
     root = preclean(html, base_url)
     cleaned = str(_CLEANER.clean(inner_html(root)))
-    if html.strip() and not cleaned.strip():
-        if "<" in html and len(html) > 10_000:
-            raise CleaningError("This page's markup is too deeply nested or too large to read any article text from it.")
+    if not cleaned.strip() and "<" in html and len(html) > 10_000:
+        raise CleaningError("This page's markup is too deeply nested or too large to read any article text from it.")
     return cleaned

@@ -9,8 +9,8 @@ collapsed to one space, NFC, no leading or trailing whitespace.
 from __future__ import annotations
 
 import hashlib
-import random
 import re
+import struct
 import unicodedata
 
 from lxml import etree
@@ -92,31 +92,38 @@ def text_hash(text: str) -> str:
 
 FINGERPRINT_SIZE = 64
 SHINGLE_WORDS = 5
-_PRIME = (1 << 61) - 1
-_rng = random.Random(0x5EED_A271C1E)  # fixed seed: fingerprints must be stable across runs
-_PERMUTATIONS = tuple(
-    (_rng.randrange(1, _PRIME), _rng.randrange(0, _PRIME)) for _ in range(FINGERPRINT_SIZE)
-)
+_CHUNK = 4096
+_ROW = struct.Struct(f">{FINGERPRINT_SIZE}Q")
 
 
-def _shingle_hashes(text: str) -> set[int]:
+def _shingles(text: str) -> set[str]:
     words = normalise_for_hash(text).split()
     if not words:
         return set()
     count = max(1, len(words) - SHINGLE_WORDS + 1)
-    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(count)}
-    return {
-        int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big") % _PRIME
-        for s in shingles
-    }
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(count)}
 
 
 def fingerprint(text: str) -> list[int]:
-    """MinHash signature (64 values) over word 5-shingles; [] for empty text."""
-    hashes = _shingle_hashes(text)
-    if not hashes:
+    """MinHash signature (64 values) over word 5-shingles; [] for empty text.
+
+    Each shingle gets 64 independent 64-bit hashes from one SHAKE-128 digest;
+    the signature is the per-position minimum, halved to fit a signed 64-bit column.
+    """
+    shingles = sorted(_shingles(text))
+    if not shingles:
         return []
-    return [min((a * h + b) % _PRIME for h in hashes) for a, b in _PERMUTATIONS]
+    mins: tuple[int, ...] | None = None
+    for offset in range(0, len(shingles), _CHUNK):
+        rows = [
+            _ROW.unpack(hashlib.shake_128(s.encode("utf-8")).digest(_ROW.size))
+            for s in shingles[offset : offset + _CHUNK]
+        ]
+        if mins is not None:
+            rows.append(mins)
+        mins = tuple(min(column) for column in zip(*rows, strict=True))
+    assert mins is not None
+    return [value >> 1 for value in mins]
 
 
 def near_duplicate_score(a: list[int], b: list[int]) -> float:
