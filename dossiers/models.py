@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from annotations.models import Annotation
 from articles.models import Article
 from workspace.models import Workspace, WorkspaceOwnedQuerySet
 
@@ -44,3 +45,39 @@ class DossierArticle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article} in {self.dossier}"
+
+
+class DossierSection(models.Model):
+    """A named part of the dossier's argument, e.g. "Scale of the problem"."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=200)
+    note = models.TextField(blank=True, help_text="The curator's note on this section (Markdown).")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DossierPassage(models.Model):
+    """A passage (annotation) pinned into the dossier, in a section or unsorted."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="passages")
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="dossier_pins")
+    section = models.ForeignKey(
+        DossierSection, on_delete=models.SET_NULL, null=True, blank=True, related_name="passages"
+    )
+    position = models.PositiveIntegerField(default=0)
+    note = models.TextField(blank=True, help_text="Why this passage matters here (Markdown).")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "added_at"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "annotation"], name="passage_once_per_dossier")]
+        indexes = [models.Index(fields=["dossier", "section", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.annotation} in {self.dossier}"

@@ -1,22 +1,40 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from annotations.models import Annotation, Tag
+from annotations.notes import render_note
 from annotations.services import parse_tag_names
 from articles.models import Article
-from dossiers import services
-from dossiers.forms import DossierForm, FileArticlesForm
-from dossiers.models import Dossier
+from dossiers import selectors, services
+from dossiers.forms import DossierForm, FileArticlesForm, NoteForm, PinForm, SectionForm
+from dossiers.models import Dossier, DossierArticle, DossierPassage, DossierSection
+from dossiers.timeline import timeline_svg
 from workspace.http import is_htmx, safe_next
 from workspace.permissions import Action, get_object_for, workspace_view
+
+STORIES_PER_PAGE = 50
+PASSAGES_PER_PAGE = 50
+EXPORT_FORMATS: list[tuple[str, str]] = []  # filled when the export view is wired
+
+
+def dossier_for(request: HttpRequest, pk: int, action: Action) -> Dossier:
+    return get_object_for(request, Dossier.objects.select_related("workspace"), action, pk=pk)
 
 
 @workspace_view(Action.VIEW)
 def dossier_list(request: HttpRequest) -> HttpResponse:
-    dossiers = Dossier.objects.in_workspace(request.workspace).annotate(story_count=Count("items"))
-    return render(request, "dossiers/dossier_list.html", {"dossiers": dossiers})
+    dossiers = Dossier.objects.in_workspace(request.workspace).annotate(
+        story_count=Count("items", distinct=True), passage_count=Count("passages", distinct=True)
+    )
+    show_archived = request.GET.get("archived") == "1"
+    dossiers = dossiers.filter(archived_at__isnull=not show_archived)
+    return render(request, "dossiers/dossier_list.html", {"dossiers": dossiers, "show_archived": show_archived})
 
 
 @workspace_view(Action.EDIT)
@@ -33,9 +51,174 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
 
 @workspace_view(Action.VIEW)
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dossier = get_object_for(request, Dossier.objects.select_related("workspace"), Action.VIEW, pk=pk)
-    items = dossier.items.select_related("article").order_by("position", "added_at")
-    return render(request, "dossiers/dossier_detail.html", {"dossier": dossier, "items": items})
+    dossier = dossier_for(request, pk, Action.VIEW)
+    stories = Paginator(selectors.story_items(dossier), STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "dossier": dossier,
+        "description_html": render_note(dossier.description),
+        "overview": selectors.overview(dossier),
+        "timeline": timeline_svg(selectors.timeline_counts(dossier)),
+        "groups": selectors.sections(dossier),
+        "tag_groups": selectors.tag_groups(dossier),
+        "sources": selectors.sources(dossier),
+        "stories": stories,
+        "sections": list(dossier.sections.all()),
+        "section_form": SectionForm(),
+        "export_formats": EXPORT_FORMATS,
+    }
+    return render(request, "dossiers/dossier_detail.html", context)
+
+
+@workspace_view(Action.EDIT)
+def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = dossier_for(request, pk, Action.EDIT)
+    form = DossierForm(request.POST or None, instance=dossier)
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_dossier(dossier=dossier, **form.cleaned_data)
+            messages.success(request, "Dossier saved.")
+            return redirect(dossier)
+        return render(request, "dossiers/dossier_form.html", {"form": form, "dossier": dossier}, status=422)
+    return render(request, "dossiers/dossier_form.html", {"form": form, "dossier": dossier})
+
+
+@workspace_view(Action.EDIT)
+@require_POST
+def dossier_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = dossier_for(request, pk, Action.EDIT)
+    archived = request.POST.get("archived") == "1"
+    services.set_archived(dossier=dossier, archived=archived)
+    messages.success(request, f"“{dossier.title}” {'archived' if archived else 'is active again'}.")
+    return redirect(dossier)
+
+
+@workspace_view(Action.EDIT)
+@require_POST
+def story_action(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Remove a story, move it up or down, or write the curator's note on it."""
+    dossier = dossier_for(request, pk, Action.EDIT)
+    item = get_object_or_404(DossierArticle.objects.select_related("article"), pk=item_pk, dossier=dossier)
+    action = request.POST.get("action")
+    if action == "remove":
+        services.remove_article(item=item)
+        messages.success(request, f"“{item.article.display_title}” removed from the dossier.")
+    elif action in {"up", "down"}:
+        services.move(item=item, siblings=dossier.items.order_by("position", "added_at"), direction=move_step(action))
+    elif action == "note":
+        form = NoteForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors["note"][0])
+        else:
+            services.set_article_note(item=item, note=form.cleaned_data["note"])
+            messages.success(request, "Note saved.")
+    return redirect(safe_next(request, default=dossier.get_absolute_url()))
+
+
+def move_step(action: str) -> int:
+    return -1 if action == "up" else 1
+
+
+@workspace_view(Action.EDIT)
+@require_POST
+def section_create(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = dossier_for(request, pk, Action.EDIT)
+    form = SectionForm(request.POST)
+    if form.is_valid():
+        services.create_section(dossier=dossier, **form.cleaned_data)
+        messages.success(request, f"Section “{form.cleaned_data['title']}” added.")
+    else:
+        messages.error(request, "Give the section a title (at most 200 characters).")
+    return redirect(f"{dossier.get_absolute_url()}#sections")
+
+
+@workspace_view(Action.EDIT)
+@require_POST
+def section_action(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    dossier = dossier_for(request, pk, Action.EDIT)
+    section = get_object_or_404(DossierSection, pk=section_pk, dossier=dossier)
+    action = request.POST.get("action")
+    if action == "delete":
+        moved = services.delete_section(section=section)
+        messages.success(request, f"Section deleted; its {moved} passage(s) are now under “Other passages”.")
+    elif action in {"up", "down"}:
+        services.move(item=section, siblings=dossier.sections.all(), direction=move_step(action))
+    elif action == "update":
+        form = SectionForm(request.POST)
+        if form.is_valid():
+            services.update_section(section=section, **form.cleaned_data)
+        else:
+            messages.error(request, "Give the section a title (at most 200 characters).")
+    return redirect(f"{dossier.get_absolute_url()}#sections")
+
+
+@workspace_view(Action.EDIT)
+def pin_passage(request: HttpRequest) -> HttpResponse:
+    """Pin a passage into a dossier: the form (GET, for the reader's panel) and the action (POST)."""
+    annotation_id = request.POST.get("annotation") or request.GET.get("annotation") or ""
+    if not annotation_id.isdigit():
+        raise Http404("No such passage.")
+    annotation = get_object_for(
+        request, Annotation.objects.select_related("workspace", "article"), Action.VIEW, pk=annotation_id
+    )
+    form = PinForm(request.POST or None, workspace=annotation.workspace)
+    context = {"form": form, "annotation": annotation, "has_dossiers": form.fields["dossier"].queryset.exists()}
+    template = "dossiers/_pin_form.html" if is_htmx(request) else "dossiers/pin.html"
+    if request.method != "POST":
+        return render(request, template, context)
+    if not form.is_valid():
+        return render(request, template, context, status=422)
+    dossier = form.cleaned_data["dossier"]
+    _, created = services.pin_passage(dossier=dossier, annotation=annotation, note=form.cleaned_data["note"])
+    text = "Passage pinned to" if created else "This passage was already in"
+    messages.success(request, f"{text} “{dossier.title}”.")
+    return redirect(safe_next(request, default=dossier.get_absolute_url()))
+
+
+@workspace_view(Action.EDIT)
+@require_POST
+def passage_action(request: HttpRequest, pk: int, pin_pk: int) -> HttpResponse:
+    """Unpin, move up or down within its section, or change section and curator's note."""
+    dossier = dossier_for(request, pk, Action.EDIT)
+    pin = get_object_or_404(DossierPassage, pk=pin_pk, dossier=dossier)
+    action = request.POST.get("action")
+    try:
+        if action == "unpin":
+            services.unpin_passage(pin=pin)
+            messages.success(request, "Passage removed from the dossier (the annotation itself is kept).")
+        elif action in {"up", "down"}:
+            siblings = dossier.passages.filter(section=pin.section_id).order_by("position", "added_at")
+            services.move(item=pin, siblings=siblings, direction=move_step(action))
+        elif action == "update":
+            section = section_from(request, dossier)
+            services.update_pin(pin=pin, section=section, note=request.POST.get("note", pin.note))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(safe_next(request, default=f"{dossier.get_absolute_url()}#sections"))
+
+
+def section_from(request: HttpRequest, dossier: Dossier) -> DossierSection | None:
+    value = request.POST.get("section", "")
+    if not value.isdigit():
+        return None
+    return get_object_or_404(DossierSection, pk=value, dossier=dossier)
+
+
+@workspace_view(Action.VIEW)
+def group_passages(request: HttpRequest, pk: int) -> HttpResponse:
+    """All passages of one section or one tag, paged (the page shows only the first of each)."""
+    dossier = dossier_for(request, pk, Action.VIEW)
+    if request.GET.get("tag", "").isdigit():
+        tag = get_object_or_404(Tag, pk=request.GET["tag"], workspace=dossier.workspace)
+        queryset, title = selectors.passages_with_tag(dossier, tag), f"Tagged “{tag.name}”"
+    elif request.GET.get("section", "").isdigit():
+        section = get_object_or_404(DossierSection, pk=request.GET["section"], dossier=dossier)
+        queryset, title = selectors.passages_of_section(dossier, section), section.title
+    else:
+        queryset, title = selectors.passages_of_section(dossier, None), "Other passages"
+    page = Paginator(queryset, PASSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"dossier": dossier, "page": page, "title": title, "sections": list(dossier.sections.all())}
+    template = "dossiers/_passages.html" if is_htmx(request) else "dossiers/dossier_passages.html"
+    return render(request, template, context)
 
 
 @workspace_view(Action.EDIT)

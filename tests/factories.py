@@ -81,3 +81,18 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
     workspace = factory.SubFactory(WorkspaceFactory)
     title = "Online child safety"
+
+
+class AnnotationFactory(factory.django.DjangoModelFactory):
+    """A passage: the first sentence of the article's text."""
+
+    class Meta:
+        model = "annotations.Annotation"
+
+    article = factory.SubFactory(ArticleFactory)
+    workspace = factory.LazyAttribute(lambda a: a.article.workspace)
+    start = 0
+    end = factory.LazyAttribute(lambda a: a.article.text.index(".") + 1)
+    exact = factory.LazyAttribute(lambda a: a.article.text[a.start : a.end])
+    suffix = factory.LazyAttribute(lambda a: a.article.text[a.end : a.end + 32])
+    note = "Key claim."
