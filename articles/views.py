@@ -13,7 +13,7 @@ from articles.exports import jsonl_lines
 from articles.filters import ArticleFilter, ArticleSearchForm
 from articles.forms import AddArticlesForm, parse_ids
 from articles.models import Article
-from workspace.permissions import Action, get_object_for, workspace_view
+from workspace.permissions import Action, can, get_object_for, workspace_view
 
 PAGE_SIZE = 50
 
@@ -99,7 +99,8 @@ def article_rows_hx(request: HttpRequest) -> HttpResponse:
     """The live list of some articles' states; keeps polling while any is still in progress."""
     ids = parse_ids(request.GET.get("ids", ""))
     articles = Article.objects.in_workspace(request.workspace).filter(pk__in=ids).order_by("pk")
-    return render(request, "articles/_article_rows.html", rows_context(articles))
+    selectable = request.GET.get("select") == "1" and can(request, request.workspace, Action.EDIT)
+    return render(request, "articles/_article_rows.html", {**rows_context(articles), "rows_selectable": selectable})
 
 
 @workspace_view(Action.VIEW)

@@ -225,7 +225,8 @@ def group_passages(request: HttpRequest, pk: int) -> HttpResponse:
 def file_articles(request: HttpRequest) -> HttpResponse:
     """Put articles into a dossier and tag them: after an upload, from the reader, from lists."""
     data = request.POST if request.method == "POST" else None
-    initial = {"articles": request.GET.get("articles", "")}
+    # A comma-separated list (upload batch, reader) or one value per checkbox (article list).
+    initial = {"articles": ",".join(request.GET.getlist("articles"))}
     form = FileArticlesForm(data, initial=initial, workspace=request.workspace)
     template = "dossiers/_file_articles.html" if is_htmx(request) else "dossiers/file_articles.html"
     if request.method != "POST":

@@ -85,3 +85,16 @@ def test_reader_shows_the_articles_tags_and_dossiers(editor_client, workspace, d
     with django_assert_max_num_queries(READER_QUERIES):
         page = editor_client.get(article.get_absolute_url()).content.decode()
     assert "age checks" in page and "Online child safety" in page
+
+
+def test_articles_ticked_in_the_list_come_to_the_filing_form(editor_client, workspace):
+    first, second = ArticleFactory.create_batch(2, workspace=workspace)
+    listing = editor_client.get(reverse("articles:list")).content.decode()
+    assert 'form="bulk-file"' in listing
+    page = editor_client.get(URL, {"articles": [first.pk, second.pk]}).content.decode()
+    assert f'value="{first.pk},{second.pk}"' in page
+
+
+def test_viewer_list_has_no_selection_boxes(viewer_client, workspace):
+    ArticleFactory(workspace=workspace)
+    assert 'form="bulk-file"' not in viewer_client.get(reverse("articles:list")).content.decode()
