@@ -143,6 +143,11 @@ def update_annotation(
     changes: dict = {"updated_at": timezone.now(), "version": F("version") + 1}
     if note is not None:
         changes["note"] = check_note(note)
+    if not annotation.is_passage:
+        kept_note = changes.get("note", annotation.note)
+        kept_tags = tag_names if tag_names is not None else list(annotation.tags.values_list("name", flat=True))
+        if not kept_note and not kept_tags:
+            raise ValidationError("An article-level annotation needs a note or tags.")
     if start is not None and end is not None:
         changes.update(selector_fields(selector_for(annotation.article, start, end, exact)))
     claimed = Annotation.objects.filter(pk=annotation.pk, version=version, deleted_at__isnull=True).update(**changes)

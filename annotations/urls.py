@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations import api, views
+from annotations import api, views, w3c_views
 
 app_name = "annotations"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("api/annotations/<int:pk>/", api.annotation_detail, name="api_annotation"),
     path("api/annotations/<int:pk>/restore/", api.annotation_restore, name="api_annotation_restore"),
     path("api/tags/", api.tag_suggestions, name="api_tags"),
+    path("export/", w3c_views.workspace_annotations_export, name="export"),
+    path("export/articles/<int:pk>/", w3c_views.article_annotations_export, name="export_article"),
+    path("import/", w3c_views.workspace_annotations_import, name="import"),
 ]

@@ -22,7 +22,9 @@ def tag_list(request: HttpRequest) -> HttpResponse:
 
 def article_annotations(article: Article) -> list[Annotation]:
     tags = Prefetch("tags", queryset=Tag.objects.order_by("name"))
-    annotations = Annotation.objects.live().filter(article=article).select_related("author").prefetch_related(tags)
+    annotations = (
+        Annotation.objects.live().filter(article=article).select_related("author", "workspace").prefetch_related(tags)
+    )
     return list(annotations.order_by("start", "end", "pk"))
 
 

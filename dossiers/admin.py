@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dossiers.models import Dossier, DossierArticle
+from dossiers.models import Dossier, DossierArticle, DossierPassage, DossierSection
 
 
 class DossierArticleInline(admin.TabularInline):
@@ -21,3 +21,15 @@ class DossierAdmin(admin.ModelAdmin):
 class DossierArticleAdmin(admin.ModelAdmin):
     list_display = ["article", "dossier", "position", "added_at"]
     raw_id_fields = ["article", "dossier"]
+
+
+@admin.register(DossierSection)
+class DossierSectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "dossier", "position"]
+    raw_id_fields = ["dossier"]
+
+
+@admin.register(DossierPassage)
+class DossierPassageAdmin(admin.ModelAdmin):
+    list_display = ["annotation", "dossier", "section", "position"]
+    raw_id_fields = ["dossier", "annotation", "section"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers import views
+from dossiers import export_views, views
 
 app_name = "dossiers"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("pin/", views.pin_passage, name="pin"),
     path("<int:pk>/", views.dossier_detail, name="detail"),
     path("<int:pk>/edit/", views.dossier_edit, name="edit"),
+    path("<int:pk>/export/<str:fmt>/", export_views.dossier_export, name="export"),
     path("<int:pk>/archive/", views.dossier_archive, name="archive"),
     path("<int:pk>/passages/", views.group_passages, name="passages"),
     path("<int:pk>/sections/", views.section_create, name="section_create"),

@@ -11,7 +11,7 @@ from annotations.models import Annotation, Tag
 from annotations.notes import render_note
 from annotations.services import parse_tag_names
 from articles.models import Article
-from dossiers import selectors, services
+from dossiers import exports, selectors, services
 from dossiers.forms import DossierForm, FileArticlesForm, NoteForm, PinForm, SectionForm
 from dossiers.models import Dossier, DossierArticle, DossierPassage, DossierSection
 from dossiers.timeline import timeline_svg
@@ -20,7 +20,6 @@ from workspace.permissions import Action, get_object_for, workspace_view
 
 STORIES_PER_PAGE = 50
 PASSAGES_PER_PAGE = 50
-EXPORT_FORMATS: list[tuple[str, str]] = []  # filled when the export view is wired
 
 
 def dossier_for(request: HttpRequest, pk: int, action: Action) -> Dossier:
@@ -64,7 +63,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stories": stories,
         "sections": list(dossier.sections.all()),
         "section_form": SectionForm(),
-        "export_formats": EXPORT_FORMATS,
+        "export_formats": exports.EXPORT_FORMATS,
     }
     return render(request, "dossiers/dossier_detail.html", context)
 

@@ -5,7 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -124,3 +124,17 @@ def _accept_and_enter(request: HttpRequest, invitation: Invitation, user) -> Htt
     request.session[SESSION_KEY] = membership.workspace_id
     messages.success(request, f"Welcome to {membership.workspace}.")
     return redirect("home")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A plain explanation, as JSON for the API the reader's script calls."""
+    message = "Your page's security token is missing or out of date. Reload the page and try again."
+    if request.path.startswith("/annotations/api/") or "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"error": message}, status=403)
+    return render(request, "403.html", {"exception": message}, status=403)
+
+
+@workspace_view(Action.VIEW)
+def data_page(request: HttpRequest) -> HttpResponse:
+    """Everything of the workspace that can be taken away or brought in, in one place."""
+    return render(request, "workspace/data.html")

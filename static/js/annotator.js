@@ -36,14 +36,19 @@ function placeToolbar(range) {
   toolbar.style.top = `${rect.bottom + window.scrollY + 8}px`;
 }
 
+// `focus` null shows the toolbar without taking focus, so that the selection stays alive and
+// Shift+arrows can still extend it; t, a or n (or a click into the toolbar) moves focus there.
 function openToolbar({ focus = "tags", target = null } = {}) {
   const selection = window.getSelection();
   const offsets = target ? null : selectionOffsets();
   if (!target && !offsets) return false;
   pending = target || offsets;
   errorBox.textContent = "";
-  form.tags.value = target?.tags ?? "";
-  form.note.value = target?.note ?? "";
+  const keepTyping = !target && !toolbar.hidden && pending && !pending.id;
+  if (!keepTyping) {
+    form.tags.value = target?.tags ?? "";
+    form.note.value = target?.note ?? "";
+  }
   if (target?.element) {
     const rect = target.element.getBoundingClientRect();
     toolbar.hidden = false;
@@ -52,7 +57,7 @@ function openToolbar({ focus = "tags", target = null } = {}) {
   } else {
     placeToolbar(selection.getRangeAt(0));
   }
-  (focus === "note" ? form.note : form.tags).focus({ preventScroll: true });
+  if (focus) (focus === "note" ? form.note : form.tags).focus({ preventScroll: true });
   return true;
 }
 
@@ -199,14 +204,28 @@ function typing(event) {
   return event.target.closest("input, textarea, select, [contenteditable]");
 }
 
+// With a passage selected the toolbar is open but not focused (so Shift+arrows can still
+// extend the selection): typing starts the tags, Enter saves it as a plain highlight.
+function typeIntoToolbar(event) {
+  if (toolbar.hidden || !pending || pending.id) return false;
+  if (event.key === "Enter") {
+    save(event);
+    return true;
+  }
+  if (event.key.length !== 1) return false;
+  form.tags.focus({ preventScroll: true });
+  form.tags.value += event.key;
+  form.tags.dispatchEvent(new Event("input"));
+  event.preventDefault();
+  return true;
+}
+
 function onKey(event) {
   if (event.key === "Escape") { closeToolbar(); shortcuts.hidden = true; return; }
   if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (canEdit() && typeIntoToolbar(event)) return;
   const actions = {
     "?": () => { shortcuts.hidden = false; shortcuts.querySelector("[data-close]").focus(); },
-    t: () => canEdit() && openToolbar({ focus: "tags" }),
-    a: () => canEdit() && openToolbar({ focus: "tags" }),
-    n: () => canEdit() && openToolbar({ focus: "note" }),
     j: () => step(1),
     k: () => step(-1),
     u: () => undo(),
@@ -218,7 +237,7 @@ function onSelectionEnd(event) {
   if (!canEdit() || toolbar.contains(event.target) || typing(event)) return;
   // Let the browser finish the selection first (a click inside a selection clears it late).
   setTimeout(() => {
-    if (selectionOffsets()) openToolbar({ focus: "tags" });
+    if (selectionOffsets()) openToolbar({ focus: null });
     else if (!toolbar.contains(document.activeElement)) closeToolbar();
   }, 0);
 }

@@ -101,3 +101,10 @@ def test_add_member_command_sets_the_role(workspace, user):
     assert Membership.objects.get(workspace=workspace, user=user).role == Role.VIEWER
     call_command("add_member", workspace.slug, user.username, "--role", "editor")
     assert Membership.objects.get(workspace=workspace, user=user).role == Role.EDITOR
+
+
+def test_data_page_offers_exports_to_all_and_import_to_editors(viewer_client, editor_client):
+    viewer_page = viewer_client.get(reverse("data")).content.decode()
+    assert reverse("articles:export") in viewer_page and reverse("annotations:export") in viewer_page
+    assert reverse("annotations:import") not in viewer_page
+    assert reverse("annotations:import") in editor_client.get(reverse("data")).content.decode()

@@ -46,14 +46,18 @@ function offsetOf(root, point) {
 
 // {start, end, exact} for a Range inside `root`, or null if it holds no article text.
 export function rangeToOffsets(root, range) {
-  if (!root.contains(range.commonAncestorContainer)) return null;
-  const first = textPoint(root, range.startContainer, range.startOffset, true);
-  const last = textPoint(root, range.endContainer, range.endOffset, false);
+  if (!range.intersectsNode(root)) return null;
+  // A drag or triple-click past the article's edge ends outside it: keep the article's part.
+  const clamped = range.cloneRange();
+  if (!root.contains(range.startContainer)) clamped.setStart(root, 0);
+  if (!root.contains(range.endContainer)) clamped.setEnd(root, root.childNodes.length);
+  const first = textPoint(root, clamped.startContainer, clamped.startOffset, true);
+  const last = textPoint(root, clamped.endContainer, clamped.endOffset, false);
   if (!first || !last) return null;
   const start = offsetOf(root, first);
   const end = offsetOf(root, last);
   if (end <= start) return null;
-  return { start, end, exact: range.toString() };
+  return { start, end, exact: clamped.toString() };
 }
 
 // The first highlight element of an annotation, for scrolling to it.
