@@ -14,6 +14,7 @@ urlpatterns = [
     path("workspace/switch/", views.switch_workspace, name="switch_workspace"),
     path("workspace/members/", views.member_list, name="members"),
     path("workspace/data/", views.data_page, name="data"),
+    path("workspace/settings/", views.workspace_settings, name="workspace_settings"),
     path("workspace/members/<int:pk>/", views.member_update, name="member_update"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # The project's URL map is the one place that sees every app: the reader of an article

@@ -138,3 +138,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def data_page(request: HttpRequest) -> HttpResponse:
     """Everything of the workspace that can be taken away or brought in, in one place."""
     return render(request, "workspace/data.html")
+
+
+@workspace_view(Action.MANAGE)
+@require_POST
+def workspace_settings(request: HttpRequest) -> HttpResponse:
+    """The workspace's own rules; for now whether editors may change others' annotations."""
+    workspace = request.workspace
+    workspace.editors_can_change_others_annotations = request.POST.get("editors_can_change_others") == "on"
+    workspace.save(update_fields=["editors_can_change_others_annotations"])
+    rule = "may" if workspace.editors_can_change_others_annotations else "may not"
+    messages.success(request, f"Editors {rule} now change and delete annotations written by others.")
+    return redirect("members")

@@ -108,3 +108,18 @@ def test_data_page_offers_exports_to_all_and_import_to_editors(viewer_client, ed
     assert reverse("articles:export") in viewer_page and reverse("annotations:export") in viewer_page
     assert reverse("annotations:import") not in viewer_page
     assert reverse("annotations:import") in editor_client.get(reverse("data")).content.decode()
+
+
+def test_owner_lets_editors_change_others_annotations(owner_client, workspace):
+    owner_client.post(reverse("workspace_settings"), {"editors_can_change_others": "on"})
+    workspace.refresh_from_db()
+    assert workspace.editors_can_change_others_annotations
+    owner_client.post(reverse("workspace_settings"), {})
+    workspace.refresh_from_db()
+    assert not workspace.editors_can_change_others_annotations
+
+
+def test_editor_cannot_change_the_workspace_rules(editor_client, workspace):
+    assert editor_client.post(reverse("workspace_settings"), {"editors_can_change_others": "on"}).status_code == 403
+    workspace.refresh_from_db()
+    assert not workspace.editors_can_change_others_annotations
