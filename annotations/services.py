@@ -202,3 +202,103 @@ def apply_anchor(annotation: Annotation, anchor: anchoring.Anchor, text: str) ->
         annotation.exact, annotation.prefix, annotation.suffix = selector.exact, selector.prefix, selector.suffix
         annotation.start, annotation.end = selector.start, selector.end
     annotation.save(update_fields=["anchor", "anchor_score", "exact", "prefix", "suffix", "start", "end"])
+
+
+# --- Tag management ---------------------------------------------------------------------------
+
+MERGE_BATCH_SIZE = 1000
+
+
+def check_tag_name(name: str) -> str:
+    """A tag's new name: spaces collapsed, not empty, at most `MAX_TAG_LENGTH` characters."""
+    name = " ".join(str(name).split())
+    if not name:
+        raise ValidationError("Give the tag a name.")
+    if len(name) > MAX_TAG_LENGTH:
+        raise ValidationError(f"A tag name can be at most {MAX_TAG_LENGTH} characters long; this one has {len(name)}.")
+    return name
+
+
+def tag_named(*, workspace: Workspace, name: str, exclude: Tag | None = None) -> Tag | None:
+    """The workspace's tag of this name, compared case-insensitively (tag names are unique that way)."""
+    tags = Tag.objects.in_workspace(workspace).annotate(key=Lower("name")).filter(key=name.lower())
+    if exclude is not None:
+        tags = tags.exclude(pk=exclude.pk)
+    return tags.first()
+
+
+@transaction.atomic
+def rename_tag(*, tag: Tag, name: str) -> Tag:
+    """Rename `tag`; if another tag of the workspace already has that name, merge into it and return it."""
+    from django.db import IntegrityError  # here, so that this section only adds to the module
+
+    name = check_tag_name(name)
+    target = tag_named(workspace=tag.workspace, name=name, exclude=tag)
+    if target is not None:
+        merge_tags(source=tag, target=target)
+        return target
+    tag.name = name
+    try:
+        with transaction.atomic():
+            tag.save(update_fields=["name"])
+    except IntegrityError:
+        # Someone created a tag of that name meanwhile: merge into theirs.
+        target = tag_named(workspace=tag.workspace, name=name, exclude=tag)
+        if target is None:
+            raise
+        merge_tags(source=tag, target=target)
+        return target
+    return tag
+
+
+def recolour_tag(*, tag: Tag, colour: str) -> Tag:
+    if colour not in TAG_COLOURS:
+        raise ValidationError(f"Choose one of the colours: {', '.join(TAG_COLOURS)}.")
+    Tag.objects.filter(pk=tag.pk).update(colour=colour)
+    tag.colour = colour
+    return tag
+
+
+def touch_annotations_of(tag: Tag) -> None:
+    """Raise the version of the annotations carrying `tag`, whose tags are about to change, so that
+    a stale save from an open reader (which sends its tag names) is refused instead of reviving it."""
+    Annotation.objects.filter(tags=tag).update(version=F("version") + 1, updated_at=timezone.now())
+
+
+@transaction.atomic
+def merge_tags(*, source: Tag, target: Tag) -> int:
+    """Move every annotation and article of `source` to `target` (never linked twice), then delete
+    `source`. Returns the number of live passages that carried `source`."""
+    if source.workspace_id != target.workspace_id:
+        raise ValidationError("Only tags of the same workspace can be merged.")
+    if source.pk == target.pk:
+        raise ValidationError("A tag cannot be merged into itself.")
+    # Lock both: no one links `source` to anything while its links are being moved.
+    list(Tag.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk"))
+    passage_links, article_links = Annotation.tags.through, Tag.articles.through
+    annotation_ids = passage_links.objects.filter(tag_id=source.pk).values_list("annotation_id", flat=True)
+    passage_links.objects.bulk_create(
+        [passage_links(annotation_id=pk, tag_id=target.pk) for pk in annotation_ids],
+        batch_size=MERGE_BATCH_SIZE,
+        ignore_conflicts=True,
+    )
+    article_ids = article_links.objects.filter(tag_id=source.pk).values_list("article_id", flat=True)
+    article_links.objects.bulk_create(
+        [article_links(article_id=pk, tag_id=target.pk) for pk in article_ids],
+        batch_size=MERGE_BATCH_SIZE,
+        ignore_conflicts=True,
+    )
+    moved = Annotation.objects.live().filter(tags=source).count()
+    touch_annotations_of(source)
+    source.delete()
+    return moved
+
+
+@transaction.atomic
+def delete_tag(*, tag: Tag) -> int:
+    """Remove the tag from its passages and articles (both are kept) and delete it.
+    Returns the number of live passages it was removed from."""
+    passages = Annotation.objects.live().filter(tags=tag).count()
+    touch_annotations_of(tag)
+    tag.delete()
+    return passages

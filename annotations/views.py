@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -10,14 +10,6 @@ from articles import services as article_services
 from articles.models import Article
 from workspace.http import is_htmx
 from workspace.permissions import Action, get_object_for, workspace_view
-
-
-@workspace_view(Action.VIEW)
-def tag_list(request: HttpRequest) -> HttpResponse:
-    tags = Tag.objects.in_workspace(request.workspace).annotate(
-        article_count=Count("articles", distinct=True), passage_count=Count("annotations", distinct=True)
-    )
-    return render(request, "annotations/tag_list.html", {"tags": tags})
 
 
 def article_annotations(article: Article) -> list[Annotation]:

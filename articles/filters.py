@@ -1,28 +1,128 @@
+"""The article list's filters and search: URL-shareable, combinable, each backed by an index."""
+
 import django_filters
 from django import forms
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 
-from articles.models import Article
+from articles import search
+from articles.models import Article, NearDuplicate
+
+ORDERINGS = {
+    "relevance": ("-search_rank", "-pk"),
+    "-published": ("-published_on", "-pk"),
+    "published": ("published_on", "pk"),
+    "-added": ("-created_at", "-pk"),
+    "added": ("created_at", "pk"),
+    "title": ("title", "pk"),
+}
+ORDER_CHOICES = [
+    ("relevance", "Relevance"),
+    ("-published", "Newest published"),
+    ("published", "Oldest published"),
+    ("-added", "Newest added"),
+    ("added", "Oldest added"),
+    ("title", "Title A–Z"),
+]
+
+
+def tagged_with(tags) -> Q:
+    """The article, or one of its live passages, carries one of `tags` (subqueries: no duplicate rows).
+
+    Tags live in the annotations app, a layer above: reached through the app registry."""
+    tag_model = apps.get_model("annotations", "Tag")
+    on_article = tag_model.articles.through.objects.filter(article=OuterRef("pk"), tag__in=tags)
+    passage_tags = apps.get_model("annotations", "Annotation").tags.through.objects
+    on_passage = passage_tags.filter(annotation__article=OuterRef("pk"), annotation__deleted_at=None, tag__in=tags)
+    return Q(Exists(on_article)) | Q(Exists(on_passage))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
 
 
 class ArticleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_words", label="Words in the title")
-    status = django_filters.ChoiceFilter(choices=Article.Status.choices, empty_label="Any state")
-    site = django_filters.CharFilter(field_name="site_name", lookup_expr="iexact", label="Site")
-    order = django_filters.OrderingFilter(
-        fields=(("created_at", "added"), ("published_on", "published"), ("title", "title")),
-        field_labels={"created_at": "Date added", "published_on": "Publication date", "title": "Title"},
-        empty_label="Newest first",
+    q = django_filters.CharFilter(method="filter_search", label="Search", max_length=search.MAX_QUERY_LENGTH)
+    tags = django_filters.ModelMultipleChoiceFilter(
+        queryset=None, method="filter_tags", label="Tags", widget=forms.SelectMultiple(attrs={"size": 4})
     )
+    tags_mode = django_filters.ChoiceFilter(
+        choices=[("any", "Any of these tags"), ("all", "All of these tags")], method="noop", empty_label=None
+    )
+    dossier = django_filters.ModelChoiceFilter(queryset=None, method="filter_dossier", label="Dossier")
+    site = django_filters.CharFilter(field_name="site_name", lookup_expr="iexact", label="Source")
+    author = django_filters.CharFilter(field_name="authors", lookup_expr="icontains", label="Author")
+    published_after = django_filters.DateFilter(
+        field_name="published_on", lookup_expr="gte", label="Published from", widget=DateInput
+    )
+    published_before = django_filters.DateFilter(
+        field_name="published_on", lookup_expr="lte", label="Published until", widget=DateInput
+    )
+    added_after = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label="Added from", widget=DateInput
+    )
+    added_before = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label="Added until", widget=DateInput
+    )
+    language = django_filters.CharFilter(field_name="language", lookup_expr="iexact", label="Language")
+    status = django_filters.ChoiceFilter(choices=Article.Status.choices, empty_label="Any state", label="State")
+    annotated = django_filters.BooleanFilter(method="filter_annotated", label="Has annotations")
+    hide_near_duplicates = django_filters.BooleanFilter(
+        method="filter_near_duplicates", label="Hide near-duplicates", widget=forms.CheckboxInput
+    )
+    order = django_filters.ChoiceFilter(choices=ORDER_CHOICES, method="noop", empty_label=None, label="Sort by")
 
     class Meta:
         model = Article
-        fields = ["q", "status", "site"]
+        fields: list[str] = []
 
-    def filter_words(self, queryset, name, value):
-        for word in value.split()[:20]:
-            queryset = queryset.filter(title__icontains=word)
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["tags"].queryset = workspace.tags.all()
+        self.filters["dossier"].queryset = workspace.dossiers.all()
+
+    def noop(self, queryset, name, value):
         return queryset
 
+    def filter_search(self, queryset, name, value):
+        return search.search(queryset, value) if value.strip() else queryset
 
-class ArticleSearchForm(forms.Form):
-    q = forms.CharField(label="Search articles", max_length=500, required=False)
+    def filter_tags(self, queryset, name, tags):
+        if not tags:
+            return queryset
+        if self.form.cleaned_data.get("tags_mode") == "all":
+            for tag in tags:
+                queryset = queryset.filter(tagged_with([tag]))
+            return queryset
+        return queryset.filter(tagged_with(tags))
+
+    def filter_dossier(self, queryset, name, dossier):
+        return queryset.filter(dossier_items__dossier=dossier) if dossier else queryset
+
+    def filter_annotated(self, queryset, name, value):
+        if value is None:
+            return queryset
+        live = Exists(
+            apps.get_model("annotations", "Annotation").objects.filter(article=OuterRef("pk"), deleted_at=None)
+        )
+        return queryset.filter(live) if value else queryset.exclude(live)
+
+    def filter_near_duplicates(self, queryset, name, value):
+        # Keep the first article of each near-duplicate pair: hide the later copy.
+        if not value:
+            return queryset
+        return queryset.exclude(Exists(NearDuplicate.objects.filter(other=OuterRef("pk"))))
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.form.is_valid() and self.form.cleaned_data.get("q", "").strip())
+
+    def ordering(self) -> tuple[str, ...]:
+        chosen = self.form.cleaned_data.get("order") if self.form.is_valid() else None
+        if chosen == "relevance" and not self.searching:
+            chosen = None
+        return ORDERINGS[chosen or ("relevance" if self.searching else "-added")]
+
+    @property
+    def ordered_qs(self):
+        return self.qs.order_by(*self.ordering())

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -8,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from articles import services
+from articles import search, services
 from articles.exports import jsonl_lines
-from articles.filters import ArticleFilter, ArticleSearchForm
+from articles.filters import ArticleFilter
 from articles.forms import AddArticlesForm, parse_ids
 from articles.models import Article
 from workspace.permissions import Action, can, get_object_for, workspace_view
@@ -19,6 +18,7 @@ PAGE_SIZE = 50
 
 
 def _page(request: HttpRequest, queryset):
+    """The page asked for; past the end, the last page (never an error)."""
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -32,26 +32,31 @@ def rows_context(articles) -> dict:
     }
 
 
+def filtered_articles(request: HttpRequest) -> dict:
+    """The list, filtered and searched as the URL says, with snippets for the page shown."""
+    articles = Article.objects.in_workspace(request.workspace)
+    filterset = ArticleFilter(request.GET or None, queryset=articles, workspace=request.workspace)
+    page = _page(request, filterset.ordered_qs)
+    query = filterset.form.cleaned_data.get("q", "") if filterset.searching else ""
+    if query:
+        search.add_snippets(page.object_list, query)
+    empty_reason = search.explain_empty(query) if query and not page.paginator.count else ""
+    return {"filter": filterset, "page": page, "query": query, "empty_reason": empty_reason}
+
+
 @workspace_view(Action.VIEW)
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.in_workspace(request.workspace).select_related("source")
-    filterset = ArticleFilter(request.GET, queryset=articles)
-    page = _page(request, filterset.qs)
-    context = {"filter": filterset, "page": page, **rows_context(page.object_list)}
+    context = filtered_articles(request)
+    context.update(rows_context(context["page"].object_list))
     return render(request, "articles/article_list.html", context)
 
 
 @workspace_view(Action.VIEW)
 def article_search(request: HttpRequest) -> HttpResponse:
-    form = ArticleSearchForm(request.GET)
-    page, query = None, ""
-    if form.is_valid() and form.cleaned_data["q"].strip():
-        query = form.cleaned_data["q"].strip()
-        hits = Article.objects.in_workspace(request.workspace).filter(status=Article.Status.READY)
-        for word in query.split()[:20]:
-            hits = hits.filter(Q(text__icontains=word) | Q(title__icontains=word))
-        page = _page(request, hits.order_by("-created_at"))
-    return render(request, "articles/article_search.html", {"form": form, "page": page, "query": query})
+    """The same list, opened on the search box."""
+    context = filtered_articles(request)
+    context.update(rows_context(context["page"].object_list), search_page=True)
+    return render(request, "articles/article_list.html", context)
 
 
 @workspace_view(Action.VIEW)

@@ -1,0 +1,184 @@
+"""Full-text search and filters on the article list: the same behaviour on PostgreSQL and SQLite."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, NearDuplicate
+from dossiers import services as dossier_services
+from tests.factories import AnnotationFactory, ArticleFactory, DossierFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("articles:list")
+
+
+def story(workspace, title, text, **fields):
+    return ArticleFactory(workspace=workspace, title=title, text=text, **fields)
+
+
+def titles(client, **params) -> list[str]:
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return [a.title for a in response.context["page"].object_list]
+
+
+@pytest.fixture
+def corpus(workspace):
+    return {
+        "title": story(workspace, "Ofcom sets out age checks", "The regulator published its codes on Tuesday."),
+        "body": story(
+            workspace, "Council budget approved", "Councillors said Ofcom had written to them about age checks."
+        ),
+        "police": story(
+            workspace, "Police units overstretched", "Reports of online abuse doubled, police chiefs said."
+        ),
+    }
+
+
+def test_a_word_in_the_title_ranks_above_the_same_word_in_the_body(editor_client, corpus):
+    assert titles(editor_client, q="ofcom") == ["Ofcom sets out age checks", "Council budget approved"]
+
+
+def test_the_number_of_hits_is_shown(editor_client, corpus):
+    page = editor_client.get(URL, {"q": "ofcom"}).content.decode()
+    assert "2 results for “ofcom”" in page
+
+
+def test_a_quoted_phrase_matches_only_the_words_together(editor_client, workspace, corpus):
+    story(workspace, "Checks on age", "The checks were about the age of buildings.")
+    assert set(titles(editor_client, q='"age checks"')) == {"Ofcom sets out age checks", "Council budget approved"}
+
+
+def test_a_minus_word_excludes_articles(editor_client, corpus):
+    assert titles(editor_client, q="ofcom -council") == ["Ofcom sets out age checks"]
+
+
+def test_or_finds_either_word(editor_client, corpus):
+    assert set(titles(editor_client, q="police or councillors")) == {
+        "Police units overstretched",
+        "Council budget approved",
+    }
+
+
+def test_word_forms_match(editor_client, corpus):
+    assert titles(editor_client, q="doubling report") == ["Police units overstretched"]
+
+
+def test_the_snippet_highlights_the_hit_and_escapes_the_text(editor_client, workspace):
+    story(workspace, "Markup in text", "The page said <script>alert(1)</script> before the regulator spoke.")
+    page = editor_client.get(URL, {"q": "regulator"}).content.decode()
+    assert "<mark>regulator</mark>" in page
+    assert "<script>alert(1)</script>" not in page  # escaped on SQLite; PostgreSQL's headline drops tags
+
+
+def test_no_hit_ever_comes_from_another_workspace(editor_client, corpus, other_workspace):
+    story(other_workspace, "Secret Ofcom memo", "Ofcom age checks leaked.")
+    assert "Secret Ofcom memo" not in titles(editor_client, q="ofcom")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unbalanced quote', "the and of", "!!! ??? ...", "x" * 10_000, "'; DROP TABLE articles_article; --",
+     "📱 children 子供 дети", "-only -negative", "ofcom OR", 'a:b* ^c NEAR(d)'],
+)  # fmt: skip
+def test_odd_queries_give_results_or_a_message_never_an_error(editor_client, corpus, query):
+    response = editor_client.get(URL, {"q": query})
+    assert response.status_code == 200
+    assert Article.objects.count() == 3
+
+
+def test_a_query_of_excluded_words_only_explains_itself(editor_client, corpus):
+    page = editor_client.get(URL, {"q": "-ofcom"}).content.decode()
+    assert "cannot be made of excluded words only" in page
+
+
+def test_searching_emoji_and_other_scripts_finds_them(editor_client, workspace):
+    story(workspace, "子供の安全", "オンラインの子供の安全 children 📱 safety")
+    assert titles(editor_client, q="children") == ["子供の安全"]
+
+
+def test_filters_combine_with_search(editor_client, workspace, corpus):
+    story(workspace, "Ofcom in French", "Ofcom a publié ses codes.", language="fr", site_name="Le Monde")
+    assert titles(editor_client, q="ofcom", language="fr") == ["Ofcom in French"]
+    assert titles(editor_client, q="ofcom", site="le monde") == ["Ofcom in French"]
+
+
+def test_filter_by_tag_any_or_all(editor_client, workspace, corpus):
+    age, police = TagFactory(workspace=workspace, name="age"), TagFactory(workspace=workspace, name="police")
+    age.articles.add(corpus["title"], corpus["body"])
+    annotation = AnnotationFactory(article=corpus["body"])
+    annotation.tags.add(police)
+    assert set(titles(editor_client, tags=[age.pk, police.pk])) == {
+        "Ofcom sets out age checks",
+        "Council budget approved",
+    }
+    assert titles(editor_client, tags=[age.pk, police.pk], tags_mode="all") == ["Council budget approved"]
+
+
+def test_an_unknown_tag_id_is_reported_not_an_error(editor_client, corpus):
+    response = editor_client.get(URL, {"tags": ["999999"]})
+    assert response.status_code == 200
+    assert "Tags:" in response.content.decode()
+
+
+def test_filter_by_dossier(editor_client, workspace, corpus):
+    dossier = DossierFactory(workspace=workspace)
+    dossier_services.add_article(dossier=dossier, article=corpus["police"])
+    assert titles(editor_client, dossier=dossier.pk) == ["Police units overstretched"]
+
+
+def test_filter_by_author_and_publication_dates(editor_client, workspace):
+    story(workspace, "Old", "Old story.", authors=["Maya Chen"], published_on=date(2025, 1, 5))
+    story(workspace, "New", "New story.", authors=["Tom Okafor"], published_on=date(2026, 6, 1))
+    assert titles(editor_client, author="chen") == ["Old"]
+    assert titles(editor_client, published_after="2026-01-01") == ["New"]
+    assert titles(editor_client, published_before="2025-12-31") == ["Old"]
+
+
+def test_an_invalid_date_is_reported_and_ignored(editor_client, corpus):
+    response = editor_client.get(URL, {"published_after": "31/31/2026"})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 3
+    assert "Enter a valid date" in response.content.decode()
+
+
+def test_filter_by_state_and_annotations(editor_client, workspace, corpus):
+    story(workspace, "Broken", "", status=Article.Status.FAILED)
+    AnnotationFactory(article=corpus["police"])
+    assert titles(editor_client, status="failed") == ["Broken"]
+    assert titles(editor_client, annotated="true") == ["Police units overstretched"]
+
+
+def test_near_duplicates_can_be_hidden(editor_client, workspace, corpus):
+    copy = story(workspace, "Ofcom sets out age checks (agency copy)", "The regulator published its codes on Tuesday.")
+    NearDuplicate.objects.create(article=corpus["title"], other=copy, score=0.95)
+    assert "Ofcom sets out age checks (agency copy)" in titles(editor_client)
+    assert "Ofcom sets out age checks (agency copy)" not in titles(editor_client, hide_near_duplicates="on")
+
+
+def test_sorting_by_title_and_publication_date(editor_client, workspace):
+    story(workspace, "Beta", "b", published_on=date(2026, 1, 1))
+    story(workspace, "Alpha", "a", published_on=date(2026, 3, 1))
+    assert titles(editor_client, order="title") == ["Alpha", "Beta"]
+    assert titles(editor_client, order="-published") == ["Alpha", "Beta"]
+    assert titles(editor_client, order="published") == ["Beta", "Alpha"]
+
+
+def test_a_page_past_the_end_shows_the_last_page(editor_client, corpus):
+    response = editor_client.get(URL, {"page": "99999"})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 3
+
+
+def test_search_page_opens_on_the_search_box(editor_client, corpus):
+    page = editor_client.get(reverse("articles:search"), {"q": "police"}).content.decode()
+    assert "autofocus" in page and "1 result for “police”" in page
+
+
+def test_searching_runs_a_fixed_number_of_queries(editor_client, workspace, django_assert_max_num_queries):
+    for n in range(30):
+        story(workspace, f"Ofcom story {n}", f"Ofcom said something about item {n}.")
+    with django_assert_max_num_queries(10):
+        response = editor_client.get(URL, {"q": "ofcom"})
+    assert len(response.context["page"].object_list) == 30
