@@ -1,10 +1,11 @@
 from django.urls import path
 
-from annotations import api, tag_views, w3c_views
+from annotations import api, tag_views, views, w3c_views
 
 app_name = "annotations"
 urlpatterns = [
     path("tags/", tag_views.tag_list, name="tags"),
+    path("passages/", views.passage_search, name="passages"),
     path("tags/<int:pk>/", tag_views.tag_action, name="tag_action"),
     path("api/articles/<int:article_pk>/annotations/", api.article_annotations, name="api_article_annotations"),
     path("api/annotations/<int:pk>/", api.annotation_detail, name="api_annotation"),

@@ -1,15 +1,20 @@
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from annotations import rendering
+from annotations.filters import PassageFilter
 from annotations.models import Annotation, Tag
 from annotations.notes import render_note
 from annotations.permissions import can_change
 from articles import services as article_services
 from articles.models import Article
+from articles.search import explain_empty
 from workspace.http import is_htmx
 from workspace.permissions import Action, get_object_for, workspace_view
+
+PASSAGES_PER_PAGE = 50
 
 
 def article_annotations(article: Article) -> list[Annotation]:
@@ -63,3 +68,18 @@ def article_reader(request: HttpRequest, pk: int) -> HttpResponse:
         article_dossiers=list(article.dossiers.all()),
     )
     return render(request, "annotations/article_reader.html", context)
+
+
+@workspace_view(Action.VIEW)
+def passage_search(request: HttpRequest) -> HttpResponse:
+    """Passages of the workspace by words in their quote or note, tags, dossier, article, author, date."""
+    passages = Annotation.objects.live().in_workspace(request.workspace).exclude(exact="")
+    passages = passages.select_related("article", "author").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    )
+    filterset = PassageFilter(request.GET or None, queryset=passages, workspace=request.workspace)
+    page = Paginator(filterset.qs.order_by(*filterset.ordering()), PASSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    query = filterset.form.cleaned_data.get("q", "") if filterset.searching else ""
+    empty_reason = explain_empty(query) if query and not page.paginator.count else ""
+    context = {"filter": filterset, "page": page, "query": query, "empty_reason": empty_reason}
+    return render(request, "annotations/passage_search.html", context)
