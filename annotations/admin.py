@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from annotations.models import Annotation, Tag
+from annotations.models import Annotation, SavedSearch, Tag
 
 
 @admin.register(Tag)
@@ -19,3 +19,9 @@ class AnnotationAdmin(admin.ModelAdmin):
     raw_id_fields = ["article", "author"]
     filter_horizontal = ["tags"]
     readonly_fields = ["version", "import_id"]
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "workspace", "kind", "last_seen_at"]
+    list_filter = ["kind", "workspace"]

@@ -86,3 +86,28 @@ class Annotation(models.Model):
     @property
     def is_orphaned(self) -> bool:
         return self.anchor == self.Anchor.ORPHANED
+
+
+class SavedSearch(models.Model):
+    """A researcher's named search (its URL query), with when they last opened it."""
+
+    class Kind(models.TextChoices):
+        ARTICLES = "articles", "Articles"
+        PASSAGES = "passages", "Passages"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="saved_searches")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ARTICLES)
+    query_string = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    objects = WorkspaceOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["user", "workspace"])]
+
+    def __str__(self) -> str:
+        return self.name

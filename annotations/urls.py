@@ -1,11 +1,15 @@
 from django.urls import path
 
-from annotations import api, tag_views, views, w3c_views
+from annotations import api, saved_search_views, tag_views, views, w3c_views
 
 app_name = "annotations"
 urlpatterns = [
     path("tags/", tag_views.tag_list, name="tags"),
     path("passages/", views.passage_search, name="passages"),
+    path("saved/", saved_search_views.saved_search_list, name="saved_searches"),
+    path("saved/new/", saved_search_views.saved_search_create, name="saved_search_create"),
+    path("saved/<int:pk>/", saved_search_views.saved_search_open, name="saved_search_open"),
+    path("saved/<int:pk>/delete/", saved_search_views.saved_search_delete, name="saved_search_delete"),
     path("tags/<int:pk>/", tag_views.tag_action, name="tag_action"),
     path("api/articles/<int:article_pk>/annotations/", api.article_annotations, name="api_article_annotations"),
     path("api/annotations/<int:pk>/", api.annotation_detail, name="api_annotation"),
