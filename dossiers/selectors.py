@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Value, Window
-from django.db.models.functions import Coalesce, NullIf, RowNumber, TruncMonth
+from django.db.models.functions import NullIf, RowNumber, TruncMonth
 
 from annotations.models import Annotation, Tag
 from dossiers.models import Dossier, DossierArticle, DossierPassage, DossierSection
@@ -25,7 +25,7 @@ class Overview:
 def overview(dossier: Dossier) -> Overview:
     stories = dossier.items.aggregate(
         stories=Count("pk"),
-        sources=Count(Coalesce(NullIf("article__site_name", Value("")), "article__label"), distinct=True),
+        sources=Count(NullIf("article__site_name", Value("")), distinct=True),
         first=Min("article__published_on"),
         last=Max("article__published_on"),
     )
@@ -52,7 +52,7 @@ def timeline_counts(dossier: Dossier) -> list[tuple[date, int]]:
 
 def sources(dossier: Dossier) -> list[dict]:
     rows = (
-        dossier.items.annotate(source=Coalesce(NullIf("article__site_name", Value("")), "article__label"))
+        dossier.items.annotate(source=NullIf("article__site_name", Value("")))
         .values("source")
         .annotate(count=Count("pk"))
         .order_by("-count", "source")
