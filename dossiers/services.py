@@ -113,7 +113,8 @@ def file_articles(
     if tag_names:
         tag_articles(workspace=workspace, articles=articles, names=tag_names)
         done.append(f"tagged {', '.join(tag_names)}")
-    return "; ".join(done).capitalize() + "."
+    text = "; ".join(done)
+    return text[:1].upper() + text[1:] + "."
 
 
 # --- Passages and sections ------------------------------------------------------------------

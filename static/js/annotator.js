@@ -74,6 +74,7 @@ async function refresh() {
   const fresh = holder.querySelector("#annotated");
   annotated.replaceWith(fresh);
   annotated = fresh;
+  window.htmx?.process(fresh); // the panel's "Pin to a dossier" loads its form through htmx
 }
 
 function flash(message, undo = false) {
