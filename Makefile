@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 export VAR_DIR ?= $(CURDIR)/var
 
 # Benchmarks print figures; they never fail a build.
-.PHONY: bench-ingest run web worker test test-unit test-worker test-browser lint format migrations-check install install-dev demo clean
+# bench-web drops and re-creates the evidence_bench PostgreSQL database (about 6 minutes to seed).
+.PHONY: bench-ingest bench-web run web worker test test-unit test-worker test-browser lint format migrations-check install install-dev demo clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +69,7 @@ clean:
 bench-ingest: install-dev
 	$(PY) -m benchmarks.ingest
 	$(PY) -m benchmarks.ingest --worker --limit 30
+
+## Web pages: p50/p95 server time and DB time on a seeded PostgreSQL workspace.
+bench-web: install-dev
+	$(PY) -m benchmarks.web

@@ -117,6 +117,11 @@ class ArticleFilter(django_filters.FilterSet):
     def searching(self) -> bool:
         return bool(self.form.is_valid() and self.form.cleaned_data.get("q", "").strip())
 
+    @property
+    def ranking(self) -> bool:
+        """Whether the results are to be sorted by relevance (the default when searching)."""
+        return self.searching and self.ordering() == ORDERINGS["relevance"]
+
     def ordering(self) -> tuple[str, ...]:
         chosen = self.form.cleaned_data.get("order") if self.form.is_valid() else None
         if chosen == "relevance" and not self.searching:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,8 +80,11 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["workspace", "status"]),
             models.Index(fields=["workspace", "text_hash"]),
-            models.Index(fields=["workspace", "-created_at"]),
-            models.Index(fields=["workspace", "-published_on"]),
+            # Each sort's index ends with the pk tiebreak, so that deep pages need no extra sort.
+            models.Index(fields=["workspace", "-created_at", "-id"], name="article_ws_added"),
+            models.Index(fields=["workspace", "-published_on", "-id"], name="article_ws_published"),
+            models.Index(fields=["workspace", "language"], name="article_ws_language"),
+            models.Index("workspace", Upper("site_name"), name="article_ws_site"),
         ]
         constraints = [
             # The same story is stored once per workspace: a second copy becomes DUPLICATE.

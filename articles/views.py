@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from articles import search, services
 from articles.exports import jsonl_lines
-from articles.filters import ArticleFilter
+from articles.filters import ORDERINGS, ArticleFilter
 from articles.forms import AddArticlesForm, parse_ids
 from articles.models import Article
 from workspace.permissions import Action, can, get_object_for, workspace_view
@@ -34,14 +35,27 @@ def rows_context(articles) -> dict:
 
 def filtered_articles(request: HttpRequest) -> dict:
     """The list, filtered and searched as the URL says, with snippets for the page shown."""
-    articles = Article.objects.in_workspace(request.workspace)
+    # The list never shows bodies: leave the long columns in the database.
+    articles = Article.objects.in_workspace(request.workspace).defer("html", "text", "fingerprint")
     filterset = ArticleFilter(request.GET or None, queryset=articles, workspace=request.workspace)
-    page = _page(request, filterset.ordered_qs)
+    hits = filterset.qs.count()
+    # Ranking reads every match's index entry: past a limit, newest first answers at once.
+    too_many_to_rank = filterset.ranking and hits > settings.SEARCH_RANK_LIMIT
+    ordering = ORDERINGS["-added"] if too_many_to_rank else filterset.ordering()
+    paginator = Paginator(filterset.qs.order_by(*ordering), PAGE_SIZE)
+    paginator.__dict__["count"] = hits  # counted once above (Paginator caches it there)
+    page = paginator.get_page(request.GET.get("page"))
     query = filterset.form.cleaned_data.get("q", "") if filterset.searching else ""
     if query:
         search.add_snippets(page.object_list, query)
-    empty_reason = search.explain_empty(query) if query and not page.paginator.count else ""
-    return {"filter": filterset, "page": page, "query": query, "empty_reason": empty_reason}
+    empty_reason = search.explain_empty(query) if query and not hits else ""
+    return {
+        "filter": filterset,
+        "page": page,
+        "query": query,
+        "empty_reason": empty_reason,
+        "too_many_to_rank": too_many_to_rank,
+    }
 
 
 @workspace_view(Action.VIEW)

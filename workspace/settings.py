@@ -266,6 +266,8 @@ QUEUED_RESEND_MINUTES = env_int("QUEUED_RESEND_MINUTES", 5)
 BOILERPLATE_MIN_ARTICLES = env_int("BOILERPLATE_MIN_ARTICLES", 3)
 NEAR_DUPLICATE_MIN_SCORE = 0.8
 MAX_URLS_PER_SUBMISSION = 200
+# A search matching more articles than this is sorted newest first instead of by relevance.
+SEARCH_RANK_LIMIT = env_int("SEARCH_RANK_LIMIT", 5000)
 MAX_FILES_PER_SUBMISSION = 100
 
 # --- Email (invitations) --------------------------------------------------------------------

@@ -182,3 +182,12 @@ def test_searching_runs_a_fixed_number_of_queries(editor_client, workspace, djan
     with django_assert_max_num_queries(10):
         response = editor_client.get(URL, {"q": "ofcom"})
     assert len(response.context["page"].object_list) == 30
+
+
+def test_a_search_matching_too_many_articles_is_sorted_newest_first(editor_client, workspace, settings):
+    settings.SEARCH_RANK_LIMIT = 2
+    for title in ["Ofcom first", "Ofcom second", "Ofcom third"]:
+        story(workspace, title, "Ofcom said more.")
+    response = editor_client.get(URL, {"q": "ofcom"})
+    assert [a.title for a in response.context["page"].object_list] == ["Ofcom third", "Ofcom second", "Ofcom first"]
+    assert "newest first" in response.content.decode()
