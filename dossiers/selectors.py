@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Value, Window
+from django.db.models import Count, F, Max, Min, Prefetch, QuerySet, Subquery, Value, Window
 from django.db.models.functions import NullIf, RowNumber, TruncMonth
 
 from annotations.models import Annotation, Tag
@@ -87,14 +87,18 @@ def sections(dossier: Dossier) -> list[dict]:
     return groups + ([unsorted] if unsorted["count"] else [])
 
 
-def tag_groups(dossier: Dossier) -> list[dict]:
-    """Tags of the pinned passages with their counts, most used first (passages load on demand)."""
-    rows = (
-        Tag.objects.filter(annotations__dossier_pins__dossier=dossier)
-        .annotate(count=Count("annotations__dossier_pins", filter=Q(annotations__dossier_pins__dossier=dossier)))
-        .order_by("-count", "name")
-    )
-    return list(rows)
+def tag_groups(dossier: Dossier) -> list[Tag]:
+    """Tags of the pinned passages with their counts, most used first (passages load on demand).
+
+    Counted from the tag links of the pinned annotations (an index lookup per pin), not by
+    joining every tag link of the workspace."""
+    pinned = DossierPassage.objects.filter(dossier=dossier).values("annotation_id")
+    links = Annotation.tags.through.objects.filter(annotation_id__in=Subquery(pinned))
+    counts = dict(links.values("tag_id").annotate(n=Count("pk")).values_list("tag_id", "n"))
+    tags = list(Tag.objects.filter(pk__in=list(counts)))
+    for tag in tags:
+        tag.count = counts[tag.pk]
+    return sorted(tags, key=lambda t: (-t.count, t.name.lower()))
 
 
 def passages_with_tag(dossier: Dossier, tag: Tag) -> QuerySet[DossierPassage]:

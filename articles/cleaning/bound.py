@@ -77,16 +77,42 @@ def tree_stats(root: etree._Element) -> tuple[int, int, int]:
 
 
 _LONG_TAG = re.compile(r"<[A-Za-z][^<>]{2000,}")
+# A start tag with more than MAX_ATTRIBUTES attributes (atomic groups: no backtracking).
+_FLOODED_TAG = re.compile(
+    r"<[A-Za-z][^\s/>]*(?>[\s/]*[^\s\"'<>/=]+(?>\s*=\s*(?>\"[^\"]*\"|'[^']*'|[^\s\"'<>]*))?)"
+    + f"{{{MAX_ATTRIBUTES + 1}}}"
+)
 
 
-def _attribute_flood(html: str) -> bool:
-    """libxml2 is quadratic in attributes per tag, so look for floods before parsing."""
-    return any(match.group().count("=") > MAX_ATTRIBUTES for match in _LONG_TAG.finditer(html))
+def attribute_flood(html: str) -> bool:
+    """libxml2 is quadratic in attributes per tag, so look for floods before parsing.
+
+    Long stretches of markup are checked attribute by attribute: a long ``srcset`` full of
+    query strings is one attribute, and script code is no attribute at all.
+    """
+    return any(_FLOODED_TAG.match(html, match.start()) for match in _LONG_TAG.finditer(html))
+
+
+_attribute_flood = attribute_flood
+
+
+def _depth_xpath(depth: int) -> etree.XPath:
+    return etree.XPath("boolean(" + "/".join(["*"] * (depth - 1)) + ")")
+
+
+_DEEPER_THAN_SAFE = _depth_xpath(_LXML_SAFE_DEPTH)
+_COUNT = etree.XPath("count(descendant-or-self::*)")
+_ATTRIBUTE_FLOOD = etree.XPath(f"boolean(descendant-or-self::*[count(@*) > {MAX_ATTRIBUTES}])")
+
+
+def tree_exceeds_bounds(root: etree._Element, max_elements: int = MAX_ELEMENTS, *, attributes: bool = True) -> bool:
+    """Does this parsed tree exceed any limit? (The same test as ``tree_stats``, in libxml2's XPath.)"""
+    return bool(_DEEPER_THAN_SAFE(root) or _COUNT(root) > max_elements or (attributes and _ATTRIBUTE_FLOOD(root)))
 
 
 def needs_bounding(html: str) -> bool:
     """Cheap check with lxml: does this markup exceed any limit?"""
-    if _attribute_flood(html):
+    if attribute_flood(html):
         return True
     if html.count("<") <= MAX_DEPTH:
         return False
@@ -94,14 +120,18 @@ def needs_bounding(html: str) -> bool:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return False
-    count, depth, attrs = tree_stats(root)
-    return depth >= _LXML_SAFE_DEPTH or count > MAX_ELEMENTS or attrs > MAX_ATTRIBUTES
+    return tree_exceeds_bounds(root)
 
 
 def bound_html(html: str) -> str:
     """Return markup that is at most MAX_DEPTH deep, MAX_ELEMENTS large, without attribute floods."""
     if not needs_bounding(html):
         return html
+    return flatten_html(html)
+
+
+def flatten_html(html: str) -> str:
+    """The streaming rewrite (see the module docstring), whatever the markup."""
     flattener = _Flattener()
     flattener.feed(html)
     flattener.close()
@@ -112,6 +142,7 @@ class _Flattener(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
+        self.done: list[str] = []  # ``out`` joined every few thousand pieces: fewer small strings
         self.stack: list[tuple[str, bool]] = []  # (tag, emitted)
         self.emitted = 0
         self.skip_depth = 0
@@ -122,7 +153,7 @@ class _Flattener(HTMLParser):
             if emitted:
                 self.out.append(f"</{tag}>")
         self.stack.clear()
-        return "".join(self.out)
+        return "".join(self.done) + "".join(self.out)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skip_depth:
@@ -166,6 +197,9 @@ class _Flattener(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skip_depth:
             self.out.append(escape(data, quote=False))
+            if len(self.out) > 4096:
+                self.done.append("".join(self.out))
+                self.out.clear()
             if data.strip():
                 self.text_since_break = True
 

@@ -29,6 +29,8 @@ MAX_ZIP_MEMBERS = 2_000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
 MAX_PDF_PAGES = 500
+DOCX_MARKUP_PER_CHAR = 4
+_TAG = re.compile(r"<[^>]*>")
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
 _DAMAGED_DOCX = "This Word document is damaged or is not a valid .docx file, so it cannot be read."
 _DAMAGED_PDF = "This PDF is damaged or is not a valid PDF, so it cannot be read."
@@ -37,7 +39,7 @@ _DAMAGED_PDF = "This PDF is damaged or is not a valid PDF, so it cannot be read.
 # --- DOCX -----------------------------------------------------------------
 
 
-def _checked_docx_parts(data: bytes) -> bytes:
+def _checked_docx_parts(data: bytes, max_chars: int | None = None) -> bytes:
     """Validate the archive and return a new in-memory DOCX holding only its checked XML parts."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -51,6 +53,11 @@ def _checked_docx_parts(data: bytes) -> bytes:
         if declared > MAX_UNCOMPRESSED:
             raise CleaningError("This Word document would unpack to more than 200 MB; it looks like a zip bomb.")
         for info in infos:
+            # Markup takes more room than the text it wraps: past this, the text is over the limit
+            # too, and mammoth would need minutes and gigabytes to find out.
+            too_much_markup = max_chars is not None and info.file_size > DOCX_MARKUP_PER_CHAR * max_chars
+            if too_much_markup and info.filename == "word/document.xml":
+                raise too_long("Word document", max_chars or 0)
             if info.flag_bits & 0x1:
                 raise CleaningError(
                     "This Word document is password-protected; remove the password and upload it again."
@@ -92,8 +99,22 @@ def _no_image(image: object) -> dict[str, str]:
     return {}
 
 
-def docx_to_html(data: bytes) -> str:
-    checked = _checked_docx_parts(data)
+def text_size(chars: int) -> str:
+    """A character count as the size it is measured in for people: "10 MB", "2 KB"."""
+    if chars >= 1024 * 1024:
+        return f"{chars / (1024 * 1024):g} MB"
+    return f"{chars / 1024:g} KB"
+
+
+def too_long(what: str, max_chars: int) -> CleaningError:
+    return CleaningError(
+        f"This {what} holds more than {text_size(max_chars)} of text, the limit for a single article; "
+        "upload the article on its own."
+    )
+
+
+def docx_to_html(data: bytes, *, max_chars: int | None = None) -> str:
+    checked = _checked_docx_parts(data, max_chars)
     try:
         result = mammoth.convert_to_html(
             io.BytesIO(checked),
@@ -105,7 +126,10 @@ def docx_to_html(data: bytes) -> str:
         raise
     except Exception as exc:  # mammoth raises many kinds of errors on malformed documents
         raise CleaningError(_DAMAGED_DOCX) from exc
-    return str(result.value)
+    html = str(result.value)
+    if max_chars is not None and len(html) > max_chars and len(_TAG.sub("", html)) > max_chars:
+        raise too_long("Word document", max_chars)
+    return html
 
 
 # --- PDF ------------------------------------------------------------------
@@ -117,7 +141,7 @@ def _box_text(box: LTTextBox) -> str:
     return " ".join(text.split())
 
 
-def pdf_to_html(data: bytes) -> str:
+def pdf_to_html(data: bytes, *, max_chars: int | None = None) -> str:
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
     except PDFEncryptionError as exc:
@@ -134,7 +158,7 @@ def pdf_to_html(data: bytes) -> str:
         )
     if not pages:
         raise CleaningError(_DAMAGED_PDF)
-    page_blocks, images = _pdf_blocks(pages)
+    page_blocks, images = _pdf_blocks(pages, max_chars)
     paragraphs = _drop_running_heads(page_blocks)
     if not paragraphs:
         if images:
@@ -143,14 +167,14 @@ def pdf_to_html(data: bytes) -> str:
     return "".join(f"<p>{html_lib.escape(p)}</p>" for p in paragraphs)
 
 
-def _pdf_blocks(pages: list[PDFPage]) -> tuple[list[list[str]], int]:
+def _pdf_blocks(pages: list[PDFPage], max_chars: int | None = None) -> tuple[list[list[str]], int]:
     from pdfminer.converter import PDFPageAggregator
 
     manager = PDFResourceManager(caching=True)
     device = PDFPageAggregator(manager, laparams=LAParams())
     interpreter = PDFPageInterpreter(manager, device)
     page_blocks: list[list[str]] = []
-    images = 0
+    images = chars = 0
     for page in pages:
         try:
             interpreter.process_page(page)
@@ -162,9 +186,12 @@ def _pdf_blocks(pages: list[PDFPage]) -> tuple[list[list[str]], int]:
                 text = _box_text(item)
                 if text:
                     blocks.append(text)
+                    chars += len(text)
             elif isinstance(item, LTFigure | LTImage):
                 images += 1
         page_blocks.append(blocks)
+        if max_chars is not None and chars > max_chars:
+            raise too_long("PDF", max_chars)
     return page_blocks, images
 
 

@@ -7,14 +7,18 @@ from dataclasses import dataclass, field
 from . import detect
 from .article import CleanedArticle
 from .boilerplate import remove_boilerplate
-from .convert import docx_to_html, markdown_to_html, pdf_to_html, split_title, text_to_html
+from .bound import bound_html
+from .convert import docx_to_html, markdown_to_html, pdf_to_html, split_title, text_size, text_to_html, too_long
 from .decode import charset_from_content_type, decode_bytes
 from .errors import CleaningError
-from .extract import Extracted, extract_article, parse_page
+from .extract import MARKS, Extracted, extract_article
 from .sanitize import inner_html, parse_fragment, sanitize_html
-from .text import fingerprint, html_to_blocks, normalise_for_hash, text_hash
+from .text import fingerprint_normalised, hash_normalised, html_to_blocks, normalise_for_hash, word_count
 
 MAX_BYTES = 50 * 1024 * 1024
+# No news article comes near this; past it the cleaner would need minutes and gigabytes.
+MAX_TEXT_CHARS = 10 * 1024 * 1024
+_KIND_NAMES = {detect.HTML: "HTML page", detect.MARKDOWN: "Markdown file", detect.TEXT: "text file"}
 MIN_WORDS = 15
 NO_ARTICLE = (
     "We could not find the article text on this page; it seems to be mostly navigation, "
@@ -42,19 +46,27 @@ def clean_document(
         raise CleaningError("This file is larger than 50 MB, which is too big for a single article.")
     kind = detect.sniff_binary(data, filename, content_type)
     if kind == detect.PDF:
-        draft = _from_converted(pdf_to_html(data), filename)
+        draft = _from_converted(pdf_to_html(data, max_chars=MAX_TEXT_CHARS), filename)
     elif kind == detect.DOCX:
-        draft = _from_converted(docx_to_html(data), filename)
+        draft = _from_converted(docx_to_html(data, max_chars=MAX_TEXT_CHARS), filename)
     else:
+        if len(data) > 4 * MAX_TEXT_CHARS:  # more characters than the limit, whatever the encoding
+            raise too_long("file", MAX_TEXT_CHARS)
         text = decode_bytes(data, charset_from_content_type(content_type))
-        draft = _from_text(text, detect.classify_text(text, filename, content_type), filename, source_url)
+        kind = detect.classify_text(text, filename, content_type)
+        if len(text) > MAX_TEXT_CHARS:
+            raise too_long(_KIND_NAMES.get(kind, "file"), MAX_TEXT_CHARS)
+        draft = _from_text(text, kind, filename, source_url)
     return _finish(draft, source_url, known_boilerplate)
 
 
 def clean_pasted(text: str, *, source_url: str = "", known_boilerplate: frozenset[str] = frozenset()) -> CleanedArticle:
     """Clean text or HTML pasted by a researcher."""
-    if len(text) > MAX_BYTES:
-        raise CleaningError("The pasted text is larger than 50 MB, which is too big for a single article.")
+    if len(text) > MAX_TEXT_CHARS:
+        raise CleaningError(
+            f"The pasted text is longer than {text_size(MAX_TEXT_CHARS)}, the limit for a single article; "
+            "paste the article on its own."
+        )
     if not text.strip():
         raise CleaningError("Nothing was pasted; there is no article text to clean.")
     kind = detect.HTML if detect.looks_like_html(text) else detect.TEXT
@@ -79,11 +91,10 @@ def _is_full_page(text: str) -> bool:
 
 def _drop_fragment_chrome(html: str) -> str:
     """Pasted HTML selections: drop navigation-type containers before sanitizing."""
-    tree = parse_page(html)
+    tree = parse_fragment(bound_html(MARKS.sub("", html)))
     for chrome in tree.xpath("//nav|//footer|//aside|//*[@role='navigation']"):
         chrome.drop_tree()
-    body = tree.find("body")
-    return inner_html(body if body is not None else tree)
+    return inner_html(tree)
 
 
 def _from_converted(html: str, filename: str) -> _Draft:
@@ -103,7 +114,8 @@ def _finish(draft: _Draft, source_url: str, known_boilerplate: frozenset[str]) -
     html = inner_html(root).strip()
     blocks = html_to_blocks(html)
     text = "\n\n".join(blocks)
-    if len(text.split()) < (MIN_WORDS if draft.is_web_page else 1):
+    normalised = normalise_for_hash(text)
+    if word_count(text) < (MIN_WORDS if draft.is_web_page else 1):
         if draft.is_web_page:
             raise CleaningError(NO_ARTICLE)
         raise CleaningError("There is no article text in this document after cleaning.")
@@ -117,8 +129,8 @@ def _finish(draft: _Draft, source_url: str, known_boilerplate: frozenset[str]) -
         language=meta.language,
         html=html,
         text=text,
-        text_hash=text_hash(text),
-        fingerprint=fingerprint(text),
+        text_hash=hash_normalised(normalised),
+        fingerprint=fingerprint_normalised(normalised),
         removed_boilerplate=removed,
         paragraphs=blocks,
     )

@@ -16,7 +16,7 @@ import bleach
 import lxml.html
 from lxml import etree
 
-from .bound import MAX_ATTRIBUTES, bound_html
+from .bound import MAX_ATTRIBUTES, MAX_DEPTH, attribute_flood, flatten_html, tree_exceeds_bounds
 from .errors import CleaningError
 
 LINK_REL = "noopener noreferrer nofollow"
@@ -120,12 +120,31 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 def parse_fragment(html: str) -> etree._Element:
     """Parse markup (a whole page or a fragment) into a ``div`` holding the body content."""
-    wrapper = lxml.html.Element("div")
+    return _wrap_body(_parse_document(html))
+
+
+def _parse_document(html: str) -> etree._Element | None:
     if not html.strip():
-        return wrapper
+        return None
     try:
-        doc = lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
+        return None
+
+
+def _parse_bounded(html: str) -> etree._Element:
+    """``parse_fragment(bound_html(html))``, parsing only once when the markup is within bounds."""
+    if attribute_flood(html):
+        return parse_fragment(flatten_html(html))
+    doc = _parse_document(html)
+    if doc is not None and html.count("<") > MAX_DEPTH and tree_exceeds_bounds(doc):
+        return parse_fragment(flatten_html(html))
+    return _wrap_body(doc)
+
+
+def _wrap_body(doc: etree._Element | None) -> etree._Element:
+    wrapper = lxml.html.Element("div")
+    if doc is None:
         return wrapper
     body = doc.find("body")
     if body is None:
@@ -246,26 +265,32 @@ def _wrap_inline_runs(element: etree._Element) -> None:
     element.text = None
     for child in list(element):
         element.remove(child)
+    # The last child of ``element`` and of ``current``, tracked: len() of an lxml element walks its children.
     current: etree._Element | None = None
+    last: etree._Element | None = None
+    current_last: etree._Element | None = None
     for node in nodes:
         if isinstance(node, str):
             if current is None:
                 if not node.strip():
-                    if len(element):
-                        element[-1].tail = (element[-1].tail or "") + node
+                    if last is not None:
+                        last.tail = (last.tail or "") + node
                     continue
-                current = etree.SubElement(element, "p")
-            if len(current):
-                current[-1].tail = (current[-1].tail or "") + node
+                current = last = etree.SubElement(element, "p")
+                current_last = None
+            if current_last is not None:
+                current_last.tail = (current_last.tail or "") + node
             else:
                 current.text = (current.text or "") + node
         elif _is_block(node):
             current = None
             element.append(node)
+            last = node
         else:
             if current is None:
-                current = etree.SubElement(element, "p")
+                current = last = etree.SubElement(element, "p")
             current.append(node)
+            current_last = node
 
 
 def _allow_attribute(tag: str, name: str, value: str) -> bool:
@@ -293,7 +318,7 @@ _CLEANER = bleach.Cleaner(
 
 def preclean(html: str, base_url: str = "") -> etree._Element:
     """The lxml pass: bounded, dangerous content gone, containers paragraphized, URLs fixed."""
-    root = parse_fragment(bound_html(html))
+    root = _parse_bounded(html)
     _drop_dangerous(root)
     _paragraphize(root)
     _fix_urls(root, base_url)
@@ -306,10 +331,30 @@ def inner_html(root: etree._Element) -> str:
     return "".join(parts)
 
 
+_CHUNK_CHARS = 256 * 1024
+
+
+def _chunks(root: etree._Element) -> list[str]:
+    """The root's inner HTML in pieces of whole top-level elements: bleach (html5lib) needs memory
+    in proportion to its input, and long documents pass through it a piece at a time."""
+    chunks: list[str] = []
+    current = [html_lib.escape(root.text, quote=False) if root.text else ""]
+    size = len(current[0])
+    for child in root:
+        part = lxml.html.tostring(child, encoding="unicode", with_tail=True)
+        if size and size + len(part) > _CHUNK_CHARS:
+            chunks.append("".join(current))
+            current, size = [], 0
+        current.append(part)
+        size += len(part)
+    chunks.append("".join(current))
+    return chunks
+
+
 def sanitize_html(html: str, base_url: str = "") -> str:
     """Safe article HTML from untrusted markup. Raises CleaningError if nothing readable remains."""
     root = preclean(html, base_url)
-    cleaned = str(_CLEANER.clean(inner_html(root)))
+    cleaned = "".join(str(_CLEANER.clean(chunk)) for chunk in _chunks(root))
     if not cleaned.strip() and "<" in html and len(html) > 10_000:
         raise CleaningError("This page's markup is too deeply nested or too large to read any article text from it.")
     return cleaned

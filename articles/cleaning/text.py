@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import struct
 import unicodedata
+from collections import deque
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -78,52 +79,108 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(html_to_blocks(html))
 
 
+class _SeparatorTable(dict[int, int]):
+    """``str.translate`` table: punctuation, symbols, separators and controls (Unicode categories
+    P, S, Z, C) become a space, other characters stay. Filled lazily, one lookup per distinct
+    character; bounded, so that text made of every code point cannot grow it without end."""
+
+    def __missing__(self, code: int) -> int:
+        value = 32 if unicodedata.category(chr(code))[0] in "PSZC" else code
+        if len(self) < 100_000:
+            self[code] = value
+        return value
+
+
+_SEPARATORS = _SeparatorTable()
+
+
 def normalise_for_hash(text: str) -> str:
     """Case-, whitespace- and punctuation-insensitive form of ``text``."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    kept = [" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text]
-    return " ".join("".join(kept).split())
+    return _ANY_SPACE.sub(" ", text.translate(_SEPARATORS)).strip()
 
 
 def text_hash(text: str) -> str:
     """Exact-duplicate key: sha256 hex of the normalised text."""
-    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
+    return hash_normalised(normalise_for_hash(text))
+
+
+def hash_normalised(normalised: str) -> str:
+    """``text_hash`` of text already passed through ``normalise_for_hash``."""
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 FINGERPRINT_SIZE = 64
 SHINGLE_WORDS = 5
-_CHUNK = 4096
-_ROW = struct.Struct(f">{FINGERPRINT_SIZE}Q")
+_BIN_BITS = 6  # 2**6 == FINGERPRINT_SIZE bins
+_BIN_MASK = FINGERPRINT_SIZE - 1
+_EMPTY = 1 << 64
+# Added per bin skipped when an empty bin borrows a neighbour's minimum (so borrowed values
+# differ from the neighbour's own, and two texts agree on them only if they agree there).
+_BORROW_STEP = 0x9E3779B97F4A7C15 >> _BIN_BITS
+
+
+_WORD = re.compile(r"\S+")
 
 
 def _shingles(text: str) -> set[str]:
-    words = normalise_for_hash(text).split()
-    if not words:
-        return set()
-    count = max(1, len(words) - SHINGLE_WORDS + 1)
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(count)}
+    return set(_iter_shingles(normalise_for_hash(text)))
+
+
+def _iter_shingles(normalised: str) -> Iterator[str]:
+    """Word 5-shingles of normalised text (words separated by single spaces), without a list of
+    its words; one shingle of all the words when there are fewer than five."""
+    starts: deque[int] = deque(maxlen=SHINGLE_WORDS)
+    end = 0
+    for word in _WORD.finditer(normalised):
+        starts.append(word.start())
+        end = word.end()
+        if len(starts) == SHINGLE_WORDS:
+            yield normalised[starts[0] : end]
+    if 0 < len(starts) < SHINGLE_WORDS:
+        yield normalised[starts[0] : end]
 
 
 def fingerprint(text: str) -> list[int]:
-    """MinHash signature (64 values) over word 5-shingles; [] for empty text.
+    """MinHash signature (64 values) over word 5-shingles; [] for empty text."""
+    return fingerprint_normalised(normalise_for_hash(text))
 
-    Each shingle gets 64 independent 64-bit hashes from one SHAKE-128 digest;
-    the signature is the per-position minimum, halved to fit a signed 64-bit column.
+
+def fingerprint_normalised(normalised: str) -> list[int]:
+    """``fingerprint`` of text already passed through ``normalise_for_hash``.
+
+    One-permutation MinHash: each distinct shingle is hashed once (BLAKE2b, 64 bits, the same in
+    every process); the low 6 bits choose one of 64 bins, the other 58 bits are the value, and
+    each position of the signature is its bin's minimum. An empty bin (short texts) borrows the
+    minimum of the next non-empty bin to its right, plus a step per bin skipped (rotation
+    densification). Equal positions of two signatures estimate the Jaccard similarity of the
+    shingle sets, as with 64 independent permutations. Values fit a signed 64-bit column.
     """
-    shingles = sorted(_shingles(text))
-    if not shingles:
+    mins = [_EMPTY] * FINGERPRINT_SIZE
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    for shingle in _iter_shingles(normalised):
+        value = from_bytes(blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+        slot = value & _BIN_MASK
+        value >>= _BIN_BITS
+        if value < mins[slot]:
+            mins[slot] = value
+    if mins.count(_EMPTY) == FINGERPRINT_SIZE:
         return []
-    mins: tuple[int, ...] | None = None
-    for offset in range(0, len(shingles), _CHUNK):
-        rows = [
-            _ROW.unpack(hashlib.shake_128(s.encode("utf-8")).digest(_ROW.size))
-            for s in shingles[offset : offset + _CHUNK]
-        ]
-        if mins is not None:
-            rows.append(mins)
-        mins = tuple(min(column) for column in zip(*rows, strict=True))
-    assert mins is not None
-    return [value >> 1 for value in mins]
+    return _densify(mins) if _EMPTY in mins else mins
+
+
+def _densify(mins: list[int]) -> list[int]:
+    size = len(mins)
+    out = list(mins)
+    for slot in range(size):
+        if mins[slot] != _EMPTY:
+            continue
+        for distance in range(1, size):
+            borrowed = mins[(slot + distance) % size]
+            if borrowed != _EMPTY:
+                out[slot] = (borrowed + distance * _BORROW_STEP) & ((1 << (64 - _BIN_BITS)) - 1)
+                break
+    return out
 
 
 def near_duplicate_score(a: list[int], b: list[int]) -> float:
@@ -132,3 +189,20 @@ def near_duplicate_score(a: list[int], b: list[int]) -> float:
         return 0.0
     same = sum(1 for x, y in zip(a, b, strict=False) if x == y)
     return same / max(len(a), len(b))
+
+
+# Scripts written without spaces between words: each character counts as half a word.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
+
+
+def word_count(text: str) -> int:
+    """Words in plain ``text``; in Chinese, Japanese, Thai and similar scripts, written without
+    spaces between words, two characters count as a word."""
+    if not text:
+        return 0
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return len(_UNSPACED.sub(" ", text).split()) + unspaced // 2

@@ -209,6 +209,9 @@ function typing(event) {
 // extend the selection): typing starts the tags, Enter saves it as a plain highlight.
 function typeIntoToolbar(event) {
   if (toolbar.hidden || !pending || pending.id) return false;
+  // The selection may have grown a moment ago (Shift+arrows): take it as it is now.
+  const offsets = selectionOffsets();
+  if (offsets) pending = offsets;
   if (event.key === "Enter") {
     save(event);
     return true;

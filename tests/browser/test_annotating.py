@@ -332,7 +332,9 @@ def test_question_mark_lists_the_shortcuts_and_escape_closes_them(signed_in_page
     page.keyboard.press("?")
     expect(overlay).to_be_visible()
     expect(overlay.locator("dt")).to_have_text(["Shift + arrows", "Type", "Tab", "Enter", "Esc", "j / k", "u", "?"])
-    expect(overlay.locator("dd")).to_contain_text(["Extend the selection", "Annotate the selection", "Save"])
+    expect(overlay.locator("dd")).to_contain_text(
+        ["Extend the selection", "Tag the selected passage", "From the tags to the note", "Save"]
+    )
     expect(overlay.get_by_role("button", name="Close")).to_be_focused()
     page.keyboard.press("Escape")
     expect(overlay).to_be_hidden()

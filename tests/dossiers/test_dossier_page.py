@@ -48,7 +48,7 @@ def test_page_runs_a_fixed_number_of_queries_whatever_the_size(
     editor_client, dossier, stories, django_assert_max_num_queries
 ):
     build(dossier, stories=stories, passages_per_story=3)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = editor_client.get(dossier.get_absolute_url())
     assert response.status_code == 200
 

@@ -104,3 +104,41 @@ def test_page_without_article_element_falls_back_to_its_main_text():
     page = f"<html><body><nav><a href='/'>Home</a></nav>{paragraphs}</body></html>"
     article = clean_document(page.encode(), filename="x.html")
     assert "Paragraph 5 of the council story" in article.text
+
+
+def test_link_edges_keep_their_spaces_and_link_heavy_paragraphs_stay():
+    linked = (
+        'The company told <a href="/a">CNBC</a> it had <a href="/b">reported</a> that '
+        '<a href="/c">sales</a> fell, <a href="/d">analysts</a> said.'
+    )
+    page = news_page().replace("<h2>What changes for users</h2>", f"<p>{linked}</p>")
+    article = clean_document(page.encode(), filename="story.html", source_url=URL)
+    assert "The company told CNBC it had reported that sales fell, analysts said." in article.text
+    assert '<a href="https://www.dailyledger.example/b" rel="noopener noreferrer nofollow">reported</a>' in article.html
+
+
+def test_image_without_caption_is_kept_before_the_text_that_follows_it():
+    image = '<img src="/img/vote.jpg" alt="The vote" width="800">'
+    page = news_page().replace("<p>Under the law", f"{image}<p>Under the law")
+    article = clean_document(page.encode(), filename="story.html", source_url=URL)
+    assert '<img src="https://www.dailyledger.example/img/vote.jpg" alt="The vote">' in article.html
+
+
+def test_icons_are_not_kept_as_images():
+    icon = '<img src="/static/share-icon.svg" alt="Share">'
+    page = news_page().replace("<p>Under the law", f"{icon}<p>Under the law")
+    article = clean_document(page.encode(), filename="story.html", source_url=URL)
+    assert "share-icon" not in article.html
+
+
+def test_japanese_page_is_not_mistaken_for_a_page_without_article():
+    sentences = [
+        "政府は月曜日、新しいオンライン安全法が施行されたと発表し、ソーシャルメディア各社に新たな義務を課した。",
+        "規制当局は、違法なコンテンツのリスクを評価し、速やかに削除するよう企業に求めている。",
+        "専門家は、規則は十分ではないと指摘する一方で、小規模なサービスへの負担を懸念する声もある。",
+    ]
+    page = news_page(paragraphs=sentences, lang="ja", headline="オンライン安全法が施行").replace(
+        "<h2>What changes for users</h2>", ""
+    )
+    article = clean_document(page.encode(), filename="story.html")
+    assert sentences[1] in article.text

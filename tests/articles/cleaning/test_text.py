@@ -63,3 +63,41 @@ def test_identical_texts_score_one():
 
 def test_different_stories_on_the_same_topic_score_low():
     assert near_duplicate_score(fingerprint(" ".join(STORY)), fingerprint(" ".join(OTHER_STORY))) < 0.3
+
+
+def test_word_count_counts_unspaced_scripts_by_characters():
+    from articles.cleaning.text import word_count
+
+    assert word_count("The council met on Monday.") == 5
+    assert word_count("政府は月曜日に発表した") == 5  # ten characters, two to a word
+    assert word_count("Ofcom 規制当局 said") == 4
+
+
+def test_fingerprint_is_the_same_in_another_process():
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[3])
+    text = " ".join(STORY)
+    code = (
+        "import json, sys; from articles.cleaning.text import fingerprint; print(json.dumps(fingerprint(sys.argv[1])))"
+    )
+    for seed in ("1", "2"):
+        output = subprocess.run(
+            [sys.executable, "-c", code, text],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PYTHONPATH": root},
+        ).stdout
+        assert json.loads(output) == fingerprint(text)
+
+
+def test_fingerprint_values_fit_a_signed_64_bit_column():
+    assert all(0 <= value < 2**63 for value in fingerprint(" ".join(STORY)) + fingerprint("two words"))
+
+
+def test_fingerprint_of_a_short_text_is_full_length():
+    assert len(fingerprint("only three words")) == 64
