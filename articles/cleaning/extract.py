@@ -561,7 +561,7 @@ def _fill_metadata(result: Extracted, tree: etree._Element, source_url: str, *, 
         title = re.sub(rf"\s*[|\-–—:]\s*{re.escape(site)}\s*$", "", title, flags=re.I) or title
     title, named_site = _split_site_suffix(title, tree)
     result.title = title
-    result.site_name = site if site and "." not in site or not named_site else named_site
+    result.site_name = site if (site and "." not in site) or not named_site else named_site
     result.standfirst = attr("description") or _meta(tree, "og:description", "description")
     result.authors = split_authors(attr("author") or _meta(tree, "author", "article:author") or _byline(tree))
     result.published = _published(tree, result.canonical_url or source_url, search=search_dates)
