@@ -6,10 +6,7 @@ from django.apps import apps
 
 from annotations.models import Annotation
 from annotations.search import search_passages
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from articles.filters import DateInput
 
 
 class PassageFilter(django_filters.FilterSet):
