@@ -1,5 +1,7 @@
 """Notes are Markdown (a safe subset), rendered with raw HTML off and sanitized again."""
 
+from functools import lru_cache
+
 import bleach
 from markdown_it import MarkdownIt
 
@@ -21,6 +23,7 @@ _cleaner = bleach.Cleaner(
 )
 
 
+@lru_cache(maxsize=8192)  # the same notes are rendered on every view of a page
 def render_note(markdown: str) -> str:
     """Safe HTML for a note: emphasis, lists, quotes, code and http(s) links only."""
     html = _cleaner.clean(_markdown.render(markdown or ""))

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 
 from articles import search
 from articles.models import Article, NearDuplicate
@@ -43,8 +44,11 @@ class DateInput(forms.DateInput):
 
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search", max_length=search.MAX_QUERY_LENGTH)
+    # Chosen by name (a workspace may have thousands of tags: no select of them all on every page);
+    # `tags=<id>` links (from the tags page) still work and are kept as hidden fields.
+    tag_names = django_filters.CharFilter(method="filter_tag_names", label="Tags (comma-separated)", max_length=1000)
     tags = django_filters.ModelMultipleChoiceFilter(
-        queryset=None, method="filter_tags", label="Tags", widget=forms.SelectMultiple(attrs={"size": 4})
+        queryset=None, method="filter_tags", label="Tags", widget=forms.MultipleHiddenInput
     )
     tags_mode = django_filters.ChoiceFilter(
         choices=[("any", "Any of these tags"), ("all", "All of these tags")], method="noop", empty_label=None
@@ -78,6 +82,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
+        self.workspace = workspace
         self.filters["tags"].queryset = workspace.tags.all()
         self.filters["dossier"].queryset = workspace.dossiers.all()
 
@@ -95,6 +100,18 @@ class ArticleFilter(django_filters.FilterSet):
                 queryset = queryset.filter(tagged_with([tag]))
             return queryset
         return queryset.filter(tagged_with(tags))
+
+    def filter_tag_names(self, queryset, name, value):
+        names = [n.strip().lower() for n in value.split(",") if n.strip()][:20]
+        if not names:
+            return queryset
+        tag_model = apps.get_model("annotations", "Tag")
+        tags = list(
+            tag_model.objects.filter(workspace=self.workspace).annotate(key=Lower("name")).filter(key__in=names)
+        )
+        if len(tags) < len(set(names)):
+            return queryset.none()  # a tag that does not exist tags nothing
+        return self.filter_tags(queryset, name, tags)
 
     def filter_dossier(self, queryset, name, dossier):
         return queryset.filter(dossier_items__dossier=dossier) if dossier else queryset

@@ -191,3 +191,22 @@ def test_a_search_matching_too_many_articles_is_sorted_newest_first(editor_clien
     response = editor_client.get(URL, {"q": "ofcom"})
     assert [a.title for a in response.context["page"].object_list] == ["Ofcom third", "Ofcom second", "Ofcom first"]
     assert "newest first" in response.content.decode()
+
+
+def test_filter_by_tag_names_typed_in(editor_client, workspace, corpus):
+    TagFactory(workspace=workspace, name="Age checks").articles.add(corpus["title"])
+    assert titles(editor_client, tag_names="age CHECKS") == ["Ofcom sets out age checks"]
+    assert titles(editor_client, tag_names="no such tag") == []
+
+
+def test_the_filter_form_does_not_list_every_tag(editor_client, workspace, corpus):
+    for n in range(30):
+        TagFactory(workspace=workspace, name=f"theme {n}")
+    assert "theme 29" not in editor_client.get(URL).content.decode()
+
+
+def test_a_tag_link_shows_which_tag_is_filtered(editor_client, workspace, corpus):
+    tag = TagFactory(workspace=workspace, name="age checks")
+    tag.articles.add(corpus["title"])
+    page = editor_client.get(URL, {"tags": tag.pk}).content.decode()
+    assert "Tagged" in page and "age checks" in page
