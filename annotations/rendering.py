@@ -196,12 +196,20 @@ def highlight_attributes(covering: list[Highlight]) -> dict[str, str]:
 
 
 def rewrite(pieces: Iterable[Piece], highlights: list[Highlight]) -> None:
-    """Replace each text node by its span (or nothing, for whitespace the plain text drops)."""
+    """Replace each text node by its span (or nothing, for whitespace the plain text drops).
+
+    `highlights` are sorted by start; pieces come in text order, so one sweep keeps the
+    highlights open at each piece (not every highlight against every piece)."""
+    waiting, open_ = list(reversed(highlights)), []
     for piece in pieces:
         setattr(piece.element, piece.attr, None)
         if piece.start is None or not piece.text:
             continue
-        span = piece_span(piece, [h for h in highlights if h.start < piece.start + len(piece.text)])
+        end = piece.start + len(piece.text)
+        while waiting and waiting[-1].start < end:
+            open_.append(waiting.pop())
+        open_ = [h for h in open_ if h.end > piece.start]
+        span = piece_span(piece, open_)
         if piece.attr == "text":
             piece.element.insert(0, span)
         else:

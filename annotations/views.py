@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from annotations import rendering
 from annotations.filters import PassageFilter
@@ -35,7 +36,13 @@ def highlights(annotations: list[Annotation]) -> list[rendering.Highlight]:
 
 def panel_entries(request: HttpRequest, annotations: list[Annotation]) -> list[dict]:
     return [
-        {"annotation": a, "note_html": render_note(a.note), "can_change": can_change(request, a)} for a in annotations
+        {
+            "annotation": a,
+            "tags": list(a.tags.all()),
+            "note_html": render_note(a.note),
+            "can_change": can_change(request, a),
+        }
+        for a in annotations
     ]
 
 
@@ -50,6 +57,8 @@ def reader_context(request: HttpRequest, article: Article) -> dict:
         "orphans": [e for e in entries if e["annotation"].is_passage and e["annotation"].start is None],
         "article_notes": [e for e in entries if not e["annotation"].is_passage],
         "annotation_count": len(entries),
+        # Reversed once here, not once per panel entry (the pin form lives in the dossiers app).
+        "pin_url": reverse("dossiers:pin"),
     }
 
 
