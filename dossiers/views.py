@@ -156,8 +156,9 @@ def pin_passage(request: HttpRequest) -> HttpResponse:
     annotation_id = request.POST.get("annotation") or request.GET.get("annotation") or ""
     if not annotation_id.isdigit():
         raise Http404("No such passage.")
+    # Editing rights in the passage's own workspace, not only in the current one.
     annotation = get_object_for(
-        request, Annotation.objects.select_related("workspace", "article"), Action.VIEW, pk=annotation_id
+        request, Annotation.objects.select_related("workspace", "article"), Action.EDIT, pk=annotation_id
     )
     form = PinForm(request.POST or None, workspace=annotation.workspace)
     context = {"form": form, "annotation": annotation, "has_dossiers": form.fields["dossier"].queryset.exists()}

@@ -70,7 +70,9 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
         raise ValidationError("This invitation has expired or was already used. Ask for a new one.")
+    if Membership.objects.filter(workspace=invitation.workspace, user=user).exists():
+        # Leave the invitation open for the person it was meant for.
+        raise ValidationError(f"You are already a member of {invitation.workspace}.")
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    existing = Membership.objects.filter(workspace=invitation.workspace, user=user).first()
-    return existing or Membership.objects.create(workspace=invitation.workspace, user=user, role=invitation.role)
+    return Membership.objects.create(workspace=invitation.workspace, user=user, role=invitation.role)

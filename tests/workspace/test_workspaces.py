@@ -123,3 +123,11 @@ def test_editor_cannot_change_the_workspace_rules(editor_client, workspace):
     assert editor_client.post(reverse("workspace_settings"), {"editors_can_change_others": "on"}).status_code == 403
     workspace.refresh_from_db()
     assert not workspace.editors_can_change_others_annotations
+
+
+def test_a_member_opening_someone_elses_invitation_leaves_it_open(owner_client, editor_client, workspace):
+    owner_client.post(reverse("members"), {"email": "newcomer@newsroom.test", "role": Role.VIEWER})
+    invitation = Invitation.objects.get(workspace=workspace)
+    editor_client.post(reverse("invitation_accept", args=[invitation.token]))
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
