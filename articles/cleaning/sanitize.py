@@ -176,6 +176,9 @@ def safe_url(value: str | None, base_url: str = "", *, image: bool = False) -> s
         match = _SCHEME.match(_INVISIBLE.sub("", cleaned).lower())
     if match is None or match.group(1) not in allowed:
         return None
+    if image and match.group(1) == "http":
+        # The reader only loads images over https (its Content-Security-Policy): ask for that.
+        return "https:" + cleaned.split(":", 1)[1]
     return cleaned
 
 

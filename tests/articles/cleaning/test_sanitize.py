@@ -134,3 +134,10 @@ def test_attribute_flooding_is_fast_and_loses_the_attributes():
     assert time.perf_counter() - started < 3
     assert "data-a1" not in article.html and "onclick" not in article.html
     assert "Flooded paragraph stays readable." in article.text
+
+
+def test_images_are_asked_for_over_https_as_the_reader_allows():
+    from articles.cleaning.sanitize import safe_url
+
+    assert safe_url("http://cdn.example/a.jpg", image=True) == "https://cdn.example/a.jpg"
+    assert safe_url("http://news.example/story", image=False) == "http://news.example/story"
