@@ -18,11 +18,6 @@ from workspace.permissions import Action, can, get_object_for, workspace_view
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, queryset):
-    """The page asked for; past the end, the last page (never an error)."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def rows_context(articles) -> dict:
     """Context for `_article_rows.html`: it polls while any of these articles is in progress."""
     articles = list(articles)
