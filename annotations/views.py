@@ -73,8 +73,9 @@ def article_reader(request: HttpRequest, pk: int) -> HttpResponse:
         original=article.originals.first(),
         also_published=article_services.near_duplicates_of(article),
         article_tags=list(article.tags.all()),
-        # Added by the dossiers app; read through the reverse relation without importing it.
+        # Added by the dossiers app; read through the reverse relations without importing it.
         article_dossiers=list(article.dossiers.all()),
+        toolbar_dossiers=list(article.workspace.dossiers.filter(archived_at__isnull=True).only("pk", "title")),
     )
     return render(request, "annotations/article_reader.html", context)
 

@@ -48,6 +48,7 @@ function openToolbar({ focus = "tags", target = null } = {}) {
   if (!keepTyping) {
     form.tags.value = target?.tags ?? "";
     form.note.value = target?.note ?? "";
+    if (form.dossier) form.dossier.value = "";
   }
   if (target?.element) {
     const rect = target.element.getBoundingClientRect();
@@ -90,11 +91,10 @@ async function save(event) {
   if (!pending) return;
   const payload = { note: form.note.value, tags: splitTags(form.tags.value) };
   try {
-    if (pending.id) {
-      await call("PATCH", annotationUrl(pending.id), { ...payload, version: pending.version, ...(pending.reattach || {}) });
-    } else {
-      await call("POST", annotated.dataset.api, { ...payload, start: pending.start, end: pending.end, exact: pending.exact });
-    }
+    const saved = pending.id
+      ? await call("PATCH", annotationUrl(pending.id), { ...payload, version: pending.version, ...(pending.reattach || {}) })
+      : await call("POST", annotated.dataset.api, { ...payload, start: pending.start, end: pending.end, exact: pending.exact });
+    if (form.dossier?.value) await pin(saved.id, form.dossier.value);
   } catch (error) {
     errorBox.textContent = error.message;
     return;
@@ -103,6 +103,16 @@ async function save(event) {
   window.getSelection().removeAllRanges();
   await refresh();
   flash("Saved.");
+}
+
+// Pinning is the dossiers app's form action (it answers with a redirect, which we ignore).
+async function pin(annotationId, dossierId) {
+  const body = new URLSearchParams({ annotation: annotationId, dossier: dossierId });
+  const token = document.querySelector('meta[name="csrf-token"]').content;
+  const response = await fetch(annotated.dataset.pin, {
+    method: "POST", body, credentials: "same-origin", headers: { "X-CSRFToken": token },
+  });
+  if (!response.ok) throw new Error("The passage was saved but could not be pinned to the dossier.");
 }
 
 async function remove(id) {

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 HOMES = "more than 400 homes flooded in 2023"
 COST = "the scheme would cost £14m"
 OPENING = "The council has postponed work"
-READER_QUERIES = 10  # session, user, memberships, article, annotations, their tags, original, near-duplicates, article tags, dossiers
+READER_QUERIES = 11  # session, user, memberships, article, annotations, their tags, original, near-duplicates,
+# article tags, its dossiers, and the dossiers the toolbar can pin to
 
 
 def has_class(name: str) -> str:

@@ -410,3 +410,21 @@ def test_script_in_a_note_never_runs(signed_in_page, server_url, article):
     expect(toolbar_of(page).get_by_label("Note")).to_have_value(payload)  # kept as written, shown as text
     page.keyboard.press("Escape")
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_a_passage_is_pinned_to_a_dossier_straight_from_the_toolbar(signed_in_page, server_url, article, editor):
+    from dossiers.models import Dossier, DossierPassage
+
+    dossier = Dossier.objects.create(workspace=editor.workspace, title="Online child safety")
+    page = open_reader(signed_in_page, server_url, article)
+    drag_select(page, "twelve", "months")
+    toolbar = toolbar_of(page)
+    expect(toolbar).to_be_visible()
+    page.keyboard.type("deadline")
+    toolbar.get_by_label("Pin to a dossier").select_option(label="Online child safety")
+    toolbar.get_by_label("Pin to a dossier").press("Enter")
+    expect(toolbar).to_be_hidden()
+    expect(page.locator(".annotation-list .annotation")).to_have_count(1)
+    pin = DossierPassage.objects.get(dossier=dossier)
+    assert pin.annotation.exact == "twelve months"
+    assert dossier.items.filter(article=article).exists()
