@@ -12,7 +12,7 @@ from annotations.permissions import can_change
 from articles import services as article_services
 from articles.models import Article
 from articles.search import explain_empty
-from workspace.http import is_htmx
+from workspace.http import filters_open, is_htmx
 from workspace.permissions import Action, get_object_for, workspace_view
 
 PASSAGES_PER_PAGE = 50
@@ -91,5 +91,11 @@ def passage_search(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs.order_by(*filterset.ordering()), PASSAGES_PER_PAGE).get_page(request.GET.get("page"))
     query = filterset.form.cleaned_data.get("q", "") if filterset.searching else ""
     empty_reason = explain_empty(query) if query and not page.paginator.count else ""
-    context = {"filter": filterset, "page": page, "query": query, "empty_reason": empty_reason}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query,
+        "empty_reason": empty_reason,
+        "filters_open": filters_open(request),
+    }
     return render(request, "annotations/passage_search.html", context)

@@ -13,6 +13,7 @@ from articles.exports import jsonl_lines
 from articles.filters import ORDERINGS, ArticleFilter
 from articles.forms import AddArticlesForm, parse_ids
 from articles.models import Article
+from workspace.http import filters_open
 from workspace.permissions import Action, can, get_object_for, workspace_view
 
 PAGE_SIZE = 50
@@ -50,6 +51,7 @@ def filtered_articles(request: HttpRequest) -> dict:
         "query": query,
         "empty_reason": empty_reason,
         "too_many_to_rank": too_many_to_rank,
+        "filters_open": filters_open(request),
     }
 
 

@@ -14,3 +14,8 @@ def safe_next(request: HttpRequest, *, default: str) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
+
+
+def filters_open(request: HttpRequest, *, besides: frozenset[str] = frozenset({"q", "order", "page"})) -> bool:
+    """Whether the URL sets any filter beyond the search words, sort and page (to show them open)."""
+    return any(value for key, value in request.GET.items() if key not in besides)

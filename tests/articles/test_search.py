@@ -210,3 +210,8 @@ def test_a_tag_link_shows_which_tag_is_filtered(editor_client, workspace, corpus
     tag.articles.add(corpus["title"])
     page = editor_client.get(URL, {"tags": tag.pk}).content.decode()
     assert "Tagged" in page and "age checks" in page
+
+
+def test_more_filters_open_by_themselves_when_a_filter_is_set(editor_client, corpus):
+    assert '<details class="more-filters" >' in editor_client.get(URL, {"q": "ofcom"}).content.decode()
+    assert '<details class="more-filters" open>' in editor_client.get(URL, {"status": "ready"}).content.decode()
