@@ -12,21 +12,12 @@ from django.core.management.base import CommandError
 from annotations.models import Tag
 from articles.models import Article, NearDuplicate, Original
 from dossiers.models import Dossier
+from tests.articles.test_services import NEWS_PAGE  # one realistic news page for all ingestion tests
 from tests.factories import ArticleFactory, MembershipFactory, TagFactory, WorkspaceFactory
 from workspace.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
-
-NEWS_PAGE = """<html lang="en"><head><title>Age checks start for adult sites | Harbour Gazette</title>
-<meta property="og:site_name" content="Harbour Gazette">
-<link rel="canonical" href="https://harbour-gazette.example/news/age-checks"></head>
-<body><nav><a href="/">Home</a><a href="/news">News</a></nav>
-<article><h1>Age checks start for adult sites</h1>
-<p>Websites showing pornography must check that visitors are adults from Friday, under rules enforced by the regulator.</p>
-<p>The regulator said it had written to the largest sites to remind them of their duties, and would open investigations where they failed.</p>
-<p>Privacy campaigners warned that age checks could expose the browsing habits of millions of adults.</p>
-</article><aside>Sign up for our newsletter</aside></body></html>"""
 
 NOTES = (
     "Police forces lack specialist officers for online abuse cases\n\n"

@@ -84,7 +84,15 @@ def test_no_hit_ever_comes_from_another_workspace(editor_client, corpus, other_w
 )  # fmt: skip
 def test_odd_queries_give_results_or_a_message_never_an_error(editor_client, corpus, query):
     response = editor_client.get(URL, {"q": query})
+    page = response.content.decode()
     assert response.status_code == 200
+    # Either hits with their count, or a heading that says why there are none.
+    assert (
+        "for “" in page
+        or "Nothing to search for" in page
+        or "Nothing found" in page
+        or "at most 500 characters" in page
+    )
     assert Article.objects.count() == 3
 
 

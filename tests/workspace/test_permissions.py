@@ -126,4 +126,5 @@ def test_outsider_cannot_change_a_membership_of_another_workspace(outsider_clien
     victim = MembershipFactory(workspace=workspace, role=Role.OWNER)
     response = outsider_client.post(reverse("member_update", args=[victim.pk]), {"remove": "1"})
     assert response.status_code == 404
-    victim.refresh_from_db()
+    victim.refresh_from_db()  # still there
+    assert victim.role == Role.OWNER
