@@ -13,6 +13,7 @@ and the broker in either mode with no code change.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "csp",
+    "axes",
     "workspace",
     "articles",
     "annotations",
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "workspace.middleware.CurrentWorkspaceMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "workspace.urls"
@@ -146,6 +150,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while its username + address is locked out, before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login rate limiting (django-axes, attempts kept in the database so every web process sees
+# them): after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that
+# pair is refused (429, with the wait named) for LOGIN_COOLOFF_MINUTES. Keyed on the pair so
+# that a stranger cannot lock a colleague out from elsewhere, nor one office lock out another.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "workspace.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "workspace.http.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not recorded
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -197,6 +217,9 @@ if PRODUCTION:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     if env_bool("DJANGO_BEHIND_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address for login rate limiting: the last X-Forwarded-For entry (the one our
+# own proxy appended) behind a proxy, else the connection's address.
+BEHIND_PROXY = PRODUCTION and env_bool("DJANGO_BEHIND_PROXY", True)
 
 # No inline script anywhere; article images may come from any https host.
 CONTENT_SECURITY_POLICY = {

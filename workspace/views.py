@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from workspace import services
 from workspace.forms import InvitationForm, MemberRoleForm, SignUpForm, SwitchWorkspaceForm
-from workspace.http import safe_next
+from workspace.http import client_ip, safe_next
 from workspace.middleware import SESSION_KEY
 from workspace.models import Invitation, Membership, Role
 from workspace.permissions import Action, require, workspace_view
@@ -124,6 +125,18 @@ def _accept_and_enter(request: HttpRequest, invitation: Invitation, user) -> Htt
     request.session[SESSION_KEY] = membership.workspace_id
     messages.success(request, f"Welcome to {membership.workspace}.")
     return redirect("home")
+
+
+def locked_out(request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None) -> HttpResponse:
+    """What a sign-in gets while its username and address are locked out (django-axes calls it)."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    address = client_ip(request)
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    logger.warning("Sign-in as %r from %s refused: locked out after repeated wrong passwords", username, address)
+    context = {"username": username, "failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    response = render(request, "registration/locked_out.html", context, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
