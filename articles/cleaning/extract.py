@@ -213,7 +213,6 @@ def _mark(tree: etree._Element) -> _Marks:
     return marks
 
 
-_NEXT_TEXT = etree.XPath("following::text()[normalize-space()][not(parent::script or parent::style)][1]")
 _ICON = re.compile(r"\.svg(?:$|[?#])|icon|logo|avatar|sprite|pixel|spacer|blank\.", re.I)
 _IMAGE_KEY_LENGTH = 60
 _IMAGE_FILE = re.compile(r"\.(?:avif|bmp|gif|hei[cf]|jpe?g|png|webp)(?:\b|$)", re.I)
@@ -236,8 +235,7 @@ def _collect_images(tree: etree._Element, marks: _Marks) -> None:
         source = _image_url(image)
         if not source or _ICON.search(source) or _ICON.search(image.get("class", "")):
             continue
-        following = _NEXT_TEXT(image)
-        key = " ".join(str(following[0]).split())[:_IMAGE_KEY_LENGTH] if following else ""
+        key = " ".join(_next_text(image).split())[:_IMAGE_KEY_LENGTH]
         if len(key) >= 20:
             marks.images.append((source, image.get("alt", ""), key))
 
@@ -267,6 +265,43 @@ def _place_images(root: etree._Element, marks: _Marks) -> None:
         else:
             image.tail, block.text = block.text, None
             block.insert(0, image)
+
+
+_NO_TEXT = frozenset({"script", "style"})
+
+
+def _next_text(element: etree._Element) -> str:
+    """The first non-blank text after ``element`` in document order, outside script and style.
+
+    XPath's ``following::text()[normalize-space()][1]`` says the same, but libxml2 builds the whole
+    following node-set for each image before taking the first: walking stops at the first text.
+    """
+    node: etree._Element | None = element
+    while node is not None:
+        if node.tail and node.tail.strip():
+            return node.tail
+        sibling = node.getnext()
+        while sibling is not None:
+            text = _first_text(sibling)
+            if text:
+                return text
+            if sibling.tail and sibling.tail.strip():
+                return sibling.tail
+            sibling = sibling.getnext()
+        node = node.getparent()
+    return ""
+
+
+def _first_text(root: etree._Element) -> str:
+    """The first non-blank text inside ``root`` (not its tail), outside script and style."""
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            text = element.text if isinstance(element.tag, str) and element.tag not in _NO_TEXT else None
+        else:
+            text = element.tail if element is not root else None
+        if text and text.strip():
+            return text
+    return ""
 
 
 def _is_small(image: etree._Element) -> bool:
