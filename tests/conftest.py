@@ -96,7 +96,14 @@ def database_url(settings_dict: dict) -> str:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, settings, tmp_path):
+def worker_settings() -> str:
+    """The settings module of the worker process a test starts; a test module may override it
+    (`tests.worker_settings` lets the worker fetch from a `local_site` on 127.0.0.1)."""
+    return "workspace.settings"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings, tmp_path, worker_settings):
     """A real `celery worker` process consuming the configured broker and the test database."""
     from django.db import connection
 
@@ -105,7 +112,7 @@ def celery_worker_process(transactional_db, settings, tmp_path):
         **os.environ,
         "DATABASE_URL": database_url(connection.settings_dict),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "DJANGO_SETTINGS_MODULE": "workspace.settings",
+        "DJANGO_SETTINGS_MODULE": worker_settings,
     }
     log_path = tmp_path / "worker.log"
     with open(log_path, "wb") as log:
