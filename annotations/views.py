@@ -75,7 +75,10 @@ def article_reader(request: HttpRequest, pk: int) -> HttpResponse:
         article_tags=list(article.tags.all()),
         # Added by the dossiers app; read through the reverse relations without importing it.
         article_dossiers=list(article.dossiers.all()),
-        toolbar_dossiers=list(article.workspace.dossiers.filter(archived_at__isnull=True).only("pk", "title")),
+        # workspace_id too: the related manager sets the workspace on each row, reading that field.
+        toolbar_dossiers=list(
+            article.workspace.dossiers.filter(archived_at__isnull=True).only("pk", "title", "workspace_id")
+        ),
     )
     return render(request, "annotations/article_reader.html", context)
 

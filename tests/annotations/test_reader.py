@@ -5,7 +5,7 @@ from lxml import html as lxml_html
 
 from annotations.models import Annotation
 from tests.annotations.conftest import AnnotationFactory, reader_url
-from tests.factories import TagFactory
+from tests.factories import DossierFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -234,10 +234,11 @@ def make_annotations(article, workspace, editor, count: int) -> None:
 
 
 @pytest.mark.parametrize("count", [5, 500])
-def test_the_reader_costs_the_same_number_of_queries_for_5_or_500_annotations(
+def test_the_reader_costs_the_same_number_of_queries_for_5_or_500_annotations_and_dossiers(
     editor_client, ready_article, workspace, django_assert_max_num_queries, count
 ):
     make_annotations(ready_article, workspace, editor_client.user, count)
+    DossierFactory.create_batch(count, workspace=workspace)  # each offered in the toolbar's "Pin to"
 
     with django_assert_max_num_queries(READER_QUERIES):
         response = editor_client.get(reader_url(ready_article))
