@@ -53,6 +53,8 @@ class Result:
 
     @property
     def p95(self) -> float:
+        if len(self.timings_ms) < 2:  # quantiles need two samples
+            return max(self.timings_ms)
         return statistics.quantiles(self.timings_ms, n=20, method="inclusive")[-1]
 
     @property
