@@ -6,7 +6,7 @@ export VAR_DIR ?= $(CURDIR)/var
 
 # Benchmarks print figures; they never fail a build.
 # bench-web drops and re-creates the evidence_bench PostgreSQL database (about 6 minutes to seed).
-.PHONY: bench-ingest bench-web run web worker test test-unit test-worker test-browser lint format migrations-check install install-dev demo clean
+.PHONY: bench-ingest bench-web bench-load run web worker test test-unit test-worker test-fault test-browser lint format migrations-check install install-dev demo clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ test-unit: install-dev
 test-worker: install-dev
 	VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest -m worker
 
+test-fault: install-dev
+	VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest -m fault
+
 test-browser: install-dev
 	VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest -m browser
 
@@ -73,3 +76,9 @@ bench-ingest: install-dev
 ## Web pages: p50/p95 server time and DB time on a seeded PostgreSQL workspace.
 bench-web: install-dev
 	$(PY) -m benchmarks.web
+
+## Load: 50 researchers for 2 minutes against gunicorn on loopback, on bench-web's seeded data (kept).
+## locust is installed here only (requirements-bench.txt), never by CI.
+bench-load: install
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) -m benchmarks.load
