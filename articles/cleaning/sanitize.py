@@ -208,6 +208,24 @@ def _remove_keep_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
+# bleach 6 escapes "&" a second time in an attribute value that holds a straight double quote
+# (html5lib writes such a value in single quotes, which bleach's serializer does not expect):
+# "Tom & Jerry" would show as "Tom &amp; Jerry", and a link's query would break. So no value
+# reaches bleach with one: URLs carry it percent-encoded, texts as typographic quotes.
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def _without_straight_quotes(root: etree._Element) -> None:
+    for element in root.iter("a", "img", "abbr"):
+        for name, value in element.items():
+            if '"' not in value:
+                continue
+            if name in ("href", "src"):
+                element.set(name, value.replace('"', "%22"))
+            else:
+                element.set(name, _QUOTED.sub("\u201c\\1\u201d", value).replace('"', "\u201d"))
+
+
 def _fix_urls(root: etree._Element, base_url: str) -> None:
     for element in list(root.iter("a", "img")):
         if element.tag == "a":
@@ -325,6 +343,7 @@ def preclean(html: str, base_url: str = "") -> etree._Element:
     _drop_dangerous(root)
     _paragraphize(root)
     _fix_urls(root, base_url)
+    _without_straight_quotes(root)
     return root
 
 

@@ -1,5 +1,6 @@
 import time
 
+import lxml.html
 import pytest
 
 from articles.cleaning import clean_document, clean_pasted
@@ -141,3 +142,22 @@ def test_images_are_asked_for_over_https_as_the_reader_allows():
 
     assert safe_url("http://cdn.example/a.jpg", image=True) == "https://cdn.example/a.jpg"
     assert safe_url("http://news.example/story", image=False) == "http://news.example/story"
+
+
+def test_a_title_with_double_quotes_keeps_its_ampersand_escaped_once():
+    html = sanitize_html('<p><a href="https://x.example/" title="Tom &amp; &quot;Jerry&quot;">cartoon</a></p>')
+    link = lxml.html.fragment_fromstring(html, create_parent="div").find(".//a")
+    assert link.get("title") == "Tom & “Jerry”"
+    assert "&amp;amp;" not in html
+
+
+def test_a_link_whose_query_holds_a_double_quote_keeps_its_parameters():
+    html = sanitize_html('<p><a href="https://x.example/s?q=&quot;flood&quot;&amp;page=2">search</a></p>')
+    link = lxml.html.fragment_fromstring(html, create_parent="div").find(".//a")
+    assert link.get("href") == "https://x.example/s?q=%22flood%22&page=2"
+
+
+def test_an_image_alt_with_double_quotes_is_read_as_written():
+    html = sanitize_html('<p>x</p><img src="https://x.example/i.jpg" alt="The &quot;Old Bridge&quot; &amp; quay">')
+    image = lxml.html.fragment_fromstring(html, create_parent="div").find(".//img")
+    assert image.get("alt") == "The “Old Bridge” & quay"
