@@ -166,6 +166,10 @@ def reused() -> Seeded:
     return Seeded(User.objects.get(username=OWNER), first_site_name())
 
 
+def has_workspace() -> bool:
+    return Workspace.objects.filter(slug=WORKSPACE_SLUG).exists()
+
+
 def is_seeded(scale: Scale) -> bool:
     workspace = Workspace.objects.filter(slug=WORKSPACE_SLUG).first()
     if workspace is None:

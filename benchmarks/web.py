@@ -141,6 +141,13 @@ def prepare_data(args: argparse.Namespace, scale):
     if args.reuse and seed.is_seeded(scale):
         print("Reusing the seeded data (--reuse).")
         return seed.reused()
+    if args.reuse and seed.has_workspace():
+        # Another scale, or a load test (bench-load) adding and removing annotations right now:
+        # --reuse never drops what is there.
+        raise SystemExit(
+            f"{database_name(args.database_url)} holds a seeded workspace of another size (or a load test is "
+            "changing it now). Not dropping it with --reuse; run without --reuse to seed it again."
+        )
     connections.close_all()
     started = time.perf_counter()
     create_database(args.database_url, drop=True)
