@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
@@ -158,11 +158,26 @@ def set_status(article: Article, status: str, error: str = "") -> None:
     article.save(update_fields=["status", "last_error", "status_changed_at"])
 
 
-def claim(article_id: int) -> Article | None:
-    """Take the article for this worker, atomically; None if it is gone, done or taken."""
+class DatabaseLost(OperationalError):
+    """The database went away while this worker held the article: the task's retry may take it back."""
+
+    def __init__(self, attempt: int):
+        super().__init__(f"The database went away during attempt {attempt}")
+        self.attempt = attempt
+
+
+def claim(article_id: int, resume_attempt: int | None = None) -> Article | None:
+    """Take the article for this worker, atomically; None if it is gone, done or taken.
+
+    `resume_attempt`: the claim (`attempts` value) of this task's run that lost the database; the
+    retry takes the article back unless it was claimed again since.
+    """
     stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    abandoned = Q(status_changed_at__lt=stale)
+    if resume_attempt is not None:
+        abandoned |= Q(attempts=resume_attempt)
     claimable = Article.objects.filter(
-        Q(status=Status.QUEUED) | Q(status__in=[Status.FETCHING, Status.CLEANING], status_changed_at__lt=stale),
+        Q(status=Status.QUEUED) | Q(abandoned, status__in=[Status.FETCHING, Status.CLEANING]),
         pk=article_id,
     )
     has_original = Exists(Original.objects.filter(article=OuterRef("pk")))
@@ -176,22 +191,25 @@ def claim(article_id: int) -> Article | None:
     return Article.objects.select_related("workspace").get(pk=article_id)
 
 
-def process_article(*, article_id: int) -> None:
+def process_article(*, article_id: int, resume_attempt: int | None = None) -> None:
     """Fetch if needed, clean, store. Transient errors propagate so that the task retries."""
-    article = claim(article_id)
+    article = claim(article_id, resume_attempt)
     if article is None:
         return
     try:
         original = article.originals.first() or fetch_original(article)
-        set_status(article, Status.CLEANING)
-        cleaned = clean_original(article, original)
-        finish(article, original, cleaned)
+        if article.status != Status.CLEANING:  # the claim already says so when the original was stored
+            set_status(article, Status.CLEANING)
+        cleaned, source = clean_original(article, original)
+        finish(article, cleaned, source)
     except (FetchRefused, CleaningError) as error:
         log.info("Article %s failed: %s", article.pk, error.message)
         set_status(article, Status.FAILED, error.message)
     except FetchError as error:  # transient: back to the queue, the task retries
         set_status(article, Status.QUEUED, f"Retrying: {error.message}")
         raise
+    except (OperationalError, InterfaceError) as error:  # it stays claimed: nothing can be written now
+        raise DatabaseLost(article.attempts) from error
 
 
 def give_up(*, article_id: int, reason: str) -> None:
@@ -245,7 +263,8 @@ def known_boilerplate(source: Source | None) -> frozenset[str]:
     return frozenset(keys)
 
 
-def clean_original(article: Article, original: Original) -> CleanedArticle:
+def clean_original(article: Article, original: Original) -> tuple[CleanedArticle, Source | None]:
+    """The cleaned article, and its site (whose learnt boilerplate the cleaning used)."""
     data = read_original(original)
     source_url = original.final_url or original.url
     options = {"filename": original.filename, "content_type": original.content_type, "source_url": source_url}
@@ -254,7 +273,7 @@ def clean_original(article: Article, original: Original) -> CleanedArticle:
     learnt = known_boilerplate(source)
     if learnt and learnt & {paragraph_key(p) for p in cleaned.paragraphs}:
         cleaned = clean_document(data, known_boilerplate=learnt, **options)
-    return cleaned
+    return cleaned, source
 
 
 def find_source(workspace: Workspace, cleaned: CleanedArticle, original: Original) -> Source | None:
@@ -273,11 +292,11 @@ def duplicate_key(text_hash: str, article: Article) -> str:
 
 
 @transaction.atomic
-def finish(article: Article, original: Original, cleaned: CleanedArticle) -> None:
+def finish(article: Article, cleaned: CleanedArticle, source: Source | None) -> None:
     first_time = article.cleaned_at is None
     old_text = article.text
     apply_cleaned(article, cleaned)
-    article.source = find_source(article.workspace, cleaned, original)
+    article.source = source
     article.text_hash = duplicate_key(cleaned.text_hash, article)
     twin = (
         Article.objects.filter(workspace=article.workspace, text_hash=article.text_hash, status=Status.READY)
@@ -299,7 +318,7 @@ def finish(article: Article, original: Original, cleaned: CleanedArticle) -> Non
         learn_paragraphs(article.source, cleaned.paragraphs)
     if not first_time and old_text != article.text:
         article_text_changed.send(sender=Article, article=article)
-    link_near_duplicates(article)
+    link_near_duplicates(article, first_time=first_time)
 
 
 def apply_cleaned(article: Article, cleaned: CleanedArticle) -> None:
@@ -327,7 +346,8 @@ def mark_duplicate(article: Article, twin: Article) -> None:
 def learn_paragraphs(source: Source, paragraphs: list[str]) -> None:
     keys = {paragraph_key(p): p for p in paragraphs if 0 < len(p) <= 600}
     existing = set(SourceParagraph.objects.filter(source=source, key__in=keys).values_list("key", flat=True))
-    SourceParagraph.objects.filter(source=source, key__in=existing).update(article_count=F("article_count") + 1)
+    if existing:
+        SourceParagraph.objects.filter(source=source, key__in=existing).update(article_count=F("article_count") + 1)
     SourceParagraph.objects.bulk_create(
         [
             SourceParagraph(source=source, key=k, article_count=1, example=p[:300])
@@ -345,28 +365,33 @@ def fingerprint_bands(fingerprint: list[int]) -> list[str]:
     return [f"{i}:" + ".".join(map(str, fingerprint[i : i + size])) for i in range(0, len(fingerprint), size)]
 
 
-def link_near_duplicates(article: Article) -> None:
+def link_near_duplicates(article: Article, *, first_time: bool = False) -> None:
+    """Index the article's fingerprint bands and link it to READY articles telling the same story.
+
+    `first_time`: the article was never cleaned before, so it has no bands or links to replace.
+    """
     bands = [hashlib.sha256(b.encode()).hexdigest()[:40] for b in fingerprint_bands(article.fingerprint)]
-    FingerprintBand.objects.filter(article=article).delete()
-    NearDuplicate.objects.filter(article=article).delete()
-    NearDuplicate.objects.filter(other=article).delete()
+    if not first_time:
+        FingerprintBand.objects.filter(article=article).delete()
+        NearDuplicate.objects.filter(Q(article=article) | Q(other=article)).delete()
     FingerprintBand.objects.bulk_create(
-        [FingerprintBand(workspace=article.workspace, article=article, band=b) for b in bands]
+        [FingerprintBand(workspace_id=article.workspace_id, article=article, band=b) for b in bands]
     )
     candidate_ids = (
         FingerprintBand.objects.filter(workspace=article.workspace, band__in=bands)
         .exclude(article=article)
-        .values_list("article_id", flat=True)
+        .values("article_id")
         .distinct()[:200]
     )
-    candidates = Article.objects.filter(pk__in=list(candidate_ids), status=Status.READY).only("pk", "fingerprint")
+    candidates = Article.objects.filter(pk__in=candidate_ids, status=Status.READY).only("pk", "fingerprint")
     links = []
     for other in candidates:
         score = near_duplicate_score(article.fingerprint, other.fingerprint)
         if score >= settings.NEAR_DUPLICATE_MIN_SCORE:
             first, second = sorted([article.pk, other.pk])
             links.append(NearDuplicate(article_id=first, other_id=second, score=score))
-    NearDuplicate.objects.bulk_create(links, ignore_conflicts=True)
+    if links:
+        NearDuplicate.objects.bulk_create(links, ignore_conflicts=True)
 
 
 def near_duplicates_of(article: Article) -> list[Article]:

@@ -30,6 +30,7 @@ class ArticleTask(Task):
 
 
 @shared_task(
+    bind=True,
     base=ArticleTask,
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=5,
@@ -39,8 +40,13 @@ class ArticleTask(Task):
     acks_late=True,
     reject_on_worker_lost=True,
 )
-def process_article(article_id: int) -> None:
-    services.process_article(article_id=article_id)
+def process_article(self, article_id: int, resume_attempt: int | None = None) -> None:
+    try:
+        services.process_article(article_id=article_id, resume_attempt=resume_attempt)
+    except services.DatabaseLost as lost:
+        # autoretry sends this request's arguments again: with the claim, the retry can take the article back.
+        self.request.kwargs = {**(self.request.kwargs or {}), "resume_attempt": lost.attempt}
+        raise
 
 
 @shared_task

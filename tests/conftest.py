@@ -95,6 +95,25 @@ def database_url(settings_dict: dict) -> str:
     return f"postgres://{auth}@{settings_dict['HOST']}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
 
 
+def celery_worker_command(hostname: str, *extra: str) -> list[str]:
+    """A `celery worker` of this project in one process (solo pool), as the tests start it."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "workspace",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "--without-mingle",
+        "--without-gossip",
+        "--hostname",
+        hostname,
+        *extra,
+    ]
+
+
 @pytest.fixture
 def worker_settings() -> str:
     """The settings module of the worker process a test starts; a test module may override it
@@ -117,20 +136,7 @@ def celery_worker_process(transactional_db, settings, tmp_path, worker_settings)
     log_path = tmp_path / "worker.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "workspace",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-mingle",
-                "--without-gossip",
-                "--hostname",
-                f"test-{os.getpid()}@%h",
-            ],
+            celery_worker_command(f"test-{os.getpid()}@%h"),
             cwd=ROOT,
             env=env,
             stdout=log,
