@@ -1,20 +1,26 @@
 """Filters of the passage search: URL-shareable, combinable with words in the quote or note."""
 
 import django_filters
-from django import forms
 from django.apps import apps
 
 from annotations.models import Annotation
 from annotations.search import search_passages
-from articles.filters import DateInput
+from articles.filters import DateInput, PlainChoiceFilter, PlainMultipleChoiceFilter, PlainSelectMultiple
+
+NEWEST_FIRST = ("-created_at", "-pk")
 
 
 class PassageFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Words in the quote or note", max_length=500)
-    tags = django_filters.ModelMultipleChoiceFilter(
-        queryset=None, field_name="tags", label="Tags", widget=forms.SelectMultiple(attrs={"size": 4}), distinct=True
+    tags = PlainMultipleChoiceFilter(
+        queryset=None,
+        field_name="tags",
+        label="Tags",
+        label_field="name",
+        widget=PlainSelectMultiple(attrs={"size": 4}),
+        distinct=True,
     )
-    dossier = django_filters.ModelChoiceFilter(queryset=None, field_name="dossier_pins__dossier", label="Dossier")
+    dossier = PlainChoiceFilter(queryset=None, field_name="dossier_pins__dossier", label="Dossier", label_field="title")
     article = django_filters.NumberFilter(field_name="article_id", label="Article number")
     author = django_filters.ModelChoiceFilter(queryset=None, field_name="author", label="Annotated by")
     after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte", label="From", widget=DateInput)
@@ -52,8 +58,13 @@ class PassageFilter(django_filters.FilterSet):
     def searching(self) -> bool:
         return bool(self.form.is_valid() and self.form.cleaned_data.get("q", "").strip())
 
+    @property
+    def ranking(self) -> bool:
+        """Whether the passages are to be sorted by relevance (chosen, and searching)."""
+        return self.searching and self.form.cleaned_data.get("order") == "relevance"
+
     def ordering(self) -> tuple[str, ...]:
         chosen = self.form.cleaned_data.get("order") if self.form.is_valid() else None
-        if chosen == "relevance" and self.searching:
+        if self.ranking:
             return ("-search_rank", "-pk")
-        return ("created_at", "pk") if chosen == "created" else ("-created_at", "-pk")
+        return ("created_at", "pk") if chosen == "created" else NEWEST_FIRST

@@ -4,19 +4,17 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
-from articles.search import MAX_QUERY_LENGTH, fts5_query, parse, pg_configs, pg_tsquery
+from articles.search import MAX_QUERY_LENGTH, fts5_query, parse, pg_tsquery, pg_workspace_configs
 
 
 def search_passages(queryset: QuerySet, query: str, *, workspace) -> QuerySet:
     """`queryset` of annotations narrowed to those whose quote or note matches, with `search_rank`."""
-    from articles.models import Article
-
     query = query.strip()[:MAX_QUERY_LENGTH]
     parsed = parse(query)
     if not parsed.positive:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
-        configs = pg_configs(Article.objects.filter(workspace=workspace))
+        configs = pg_workspace_configs(workspace.pk)
         tsquery, params = pg_tsquery(configs), [query] * len(configs)
         column = "annotations_annotation.search_vector"
         matches = RawSQL(f"{column} @@ {tsquery}", params, output_field=BooleanField())

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -29,8 +30,12 @@ def link_count(through, **filters) -> Coalesce:
 
 
 def with_counts(tags: QuerySet) -> QuerySet:
+    """Live passages are all the tag's passage links less those of deleted passages: the links are
+    counted from the tag's own index and the few deleted passages from theirs (`annotation_deleted`),
+    so no passage row is read however often the tag is used."""
+    through = Annotation.tags.through
     return tags.annotate(
-        passage_count=link_count(Annotation.tags.through, annotation__deleted_at__isnull=True),
+        passage_count=link_count(through) - link_count(through, annotation__deleted_at__isnull=False),
         article_count=link_count(Tag.articles.through),
     )
 
@@ -41,6 +46,7 @@ def list_context(request: HttpRequest, params: QueryDict) -> dict:
     if query:
         tags = tags.filter(name__icontains=query)
     page = Paginator(with_counts(tags).order_by(Lower("name"), "pk"), PAGE_SIZE).get_page(params.get("page"))
+    prepare_rows(page.object_list)
     state = {"q": query} if query else {}
     if page.number > 1:
         state["page"] = page.number
@@ -48,7 +54,7 @@ def list_context(request: HttpRequest, params: QueryDict) -> dict:
     context = {
         "page": page,
         "query": query,
-        "colours": TAG_COLOURS,
+        "articles_url": reverse("articles:list"),
         "back": reverse("annotations:tags") + (f"?{back_query}" if back_query else ""),
         "back_query": f"{back_query}&" if back_query else "",
     }
@@ -59,6 +65,18 @@ def list_context(request: HttpRequest, params: QueryDict) -> dict:
             context["merge_source"] = source
             context["merge_targets"] = Tag.objects.in_workspace(request.workspace).exclude(pk=source.pk).only("name")
     return context
+
+
+def prepare_rows(tags: list[Tag]) -> None:
+    """What each row repeats, made once: its action URL, and its colour options (eight lists,
+    one per colour selected, each rendered once for the page) rather than a template loop per row."""
+    options = {
+        colour: render_to_string("annotations/_colour_options.html", {"colours": TAG_COLOURS, "selected": colour})
+        for colour in TAG_COLOURS
+    }
+    for tag in tags:
+        tag.action_url = reverse("annotations:tag_action", args=[tag.pk])
+        tag.colour_options = options.get(tag.colour) or options[TAG_COLOURS[0]]
 
 
 @workspace_view(Action.VIEW)

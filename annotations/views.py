@@ -1,49 +1,89 @@
-from django.core.paginator import Paginator
+import unicodedata
+
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import urlencode
 from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
 
 from annotations import rendering
-from annotations.filters import PassageFilter
+from annotations.filters import NEWEST_FIRST, PassageFilter
 from annotations.models import Annotation, Tag
 from annotations.notes import render_note
 from annotations.permissions import can_change
+from articles import search
 from articles import services as article_services
+from articles.humanize import times_since
 from articles.models import Article
-from articles.search import explain_empty
+from articles.paging import IdPaginator
 from workspace.http import filters_open, is_htmx
+from workspace.models import User
 from workspace.permissions import Action, get_object_for, workspace_view
 
 PASSAGES_PER_PAGE = 50
+QUOTE_LENGTH = 280  # characters of a quote shown in the side panel
 
 
 def article_annotations(article: Article) -> list[Annotation]:
-    tags = Prefetch("tags", queryset=Tag.objects.order_by("name"))
-    annotations = (
-        Annotation.objects.live().filter(article=article).select_related("author", "workspace").prefetch_related(tags)
-    )
-    return list(annotations.order_by("start", "end", "pk"))
+    """The article's live annotations in text order, each with `tag_list` (by name) and its workspace.
+
+    Built by hand rather than with select_related and prefetch_related: for 500 annotations those
+    make a model instance per row and a queryset per annotation, most of the reader's time."""
+    annotations = list(Annotation.objects.live().filter(article=article).order_by("start", "end", "pk"))
+    authors = User.objects.in_bulk({a.author_id for a in annotations if a.author_id})
+    tags = tags_by_annotation(article)
+    for a in annotations:
+        a.author = authors.get(a.author_id)
+        a.tag_list = tags.get(a.pk, [])
+        if a.workspace_id == article.workspace_id:  # always so; checked rather than assumed
+            a.workspace = article.workspace  # already loaded with the article
+    return annotations
+
+
+def tags_by_annotation(article: Article) -> dict[int, list[Tag]]:
+    """The tags of the article's live annotations, by annotation, each tag one shared instance."""
+    links = Annotation.tags.through.objects.filter(annotation__article=article, annotation__deleted_at=None)
+    rows = links.order_by("tag__name", "tag_id").values_list("annotation_id", "tag_id", "tag__name", "tag__colour")
+    tags: dict[int, Tag] = {}
+    found: dict[int, list[Tag]] = {}
+    for annotation_id, tag_id, name, colour in rows:
+        if tag_id not in tags:
+            tags[tag_id] = Tag(pk=tag_id, workspace_id=article.workspace_id, name=name, colour=colour)
+        found.setdefault(annotation_id, []).append(tags[tag_id])
+    return found
 
 
 def highlights(annotations: list[Annotation]) -> list[rendering.Highlight]:
     return [
-        rendering.Highlight(a.start, a.end, a.pk, f"tag--{a.tags.all()[0].colour}" if a.tags.all() else "")
+        rendering.Highlight(a.start, a.end, a.pk, f"tag--{a.tag_list[0].colour}" if a.tag_list else "")
         for a in annotations
         if a.start is not None and a.end is not None
     ]
 
 
 def panel_entries(request: HttpRequest, annotations: list[Annotation]) -> list[dict]:
+    """What each entry of the side panel shows, prepared once here rather than by filters per entry."""
     return [
         {
             "annotation": a,
-            "tags": list(a.tags.all()),
+            "tags": a.tag_list,
+            "tag_names": ", ".join(tag.name for tag in a.tag_list),
+            "quote": short_quote(a.exact),
+            "updated": localtime(a.updated_at).isoformat(),
+            "ago": ago,
             "note_html": render_note(a.note),
             "can_change": can_change(request, a),
         }
-        for a in annotations
+        for a, ago in zip(annotations, times_since(a.updated_at for a in annotations), strict=True)
     ]
+
+
+def short_quote(exact: str) -> str:
+    """What `truncatechars:280` makes of the quote, without its per-character walk for short ones."""
+    return Truncator(exact).chars(QUOTE_LENGTH) if len(exact) > QUOTE_LENGTH else unicodedata.normalize("NFC", exact)
 
 
 def reader_context(request: HttpRequest, article: Article) -> dict:
@@ -57,8 +97,9 @@ def reader_context(request: HttpRequest, article: Article) -> dict:
         "orphans": [e for e in entries if e["annotation"].is_passage and e["annotation"].start is None],
         "article_notes": [e for e in entries if not e["annotation"].is_passage],
         "annotation_count": len(entries),
-        # Reversed once here, not once per panel entry (the pin form lives in the dossiers app).
+        # Made once here, not once per panel entry (the pin form lives in the dossiers app).
         "pin_url": reverse("dossiers:pin"),
+        "pin_next": urlencode(request.path),
     }
 
 
@@ -87,18 +128,30 @@ def article_reader(request: HttpRequest, pk: int) -> HttpResponse:
 def passage_search(request: HttpRequest) -> HttpResponse:
     """Passages of the workspace by words in their quote or note, tags, dossier, article, author, date."""
     passages = Annotation.objects.live().in_workspace(request.workspace).exclude(exact="")
-    passages = passages.select_related("article", "author").prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.order_by("name"))
-    )
     filterset = PassageFilter(request.GET or None, queryset=passages, workspace=request.workspace)
-    page = Paginator(filterset.qs.order_by(*filterset.ordering()), PASSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    # Counted up to a cap, then estimated: a workspace's million passages are not counted on every visit.
+    hits = search.count_hits(filterset.qs, cap=min(search.COUNT_LIMIT, settings.SEARCH_RANK_LIMIT))
+    # As for articles: past the ranking limit, newest first answers at once.
+    too_many_to_rank = filterset.ranking and hits.value > settings.SEARCH_RANK_LIMIT
+    ordering = NEWEST_FIRST if too_many_to_rank else filterset.ordering()
+    ranked = filterset.ranking and not too_many_to_rank
+    matches = filterset.qs if ranked else search.among_hits(filterset.qs, hits, passages)
+    rows = (
+        passages.select_related("article", "author")
+        .defer("article__html", "article__text", "article__fingerprint")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+    )
+    paginator = IdPaginator(matches.order_by(*ordering), PASSAGES_PER_PAGE, rows=rows, hits=hits)
+    page = paginator.get_page(request.GET.get("page"))
     query = filterset.form.cleaned_data.get("q", "") if filterset.searching else ""
-    empty_reason = explain_empty(query) if query and not page.paginator.count else ""
+    empty_reason = search.explain_empty(query) if query and not hits.value else ""
     context = {
         "filter": filterset,
         "page": page,
+        "hits": hits.wording("passage"),
         "query": query,
         "empty_reason": empty_reason,
+        "too_many_to_rank": too_many_to_rank,
         "filters_open": filters_open(request),
     }
     return render(request, "annotations/passage_search.html", context)

@@ -1,10 +1,17 @@
 """The article list's filters and search: URL-shareable, combinable, each backed by an index."""
 
+from html import escape
+
 import django_filters
 from django import forms
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django_filters.fields import ModelChoiceField, ModelMultipleChoiceField
 
 from articles import search
 from articles.models import Article, NearDuplicate
@@ -42,6 +49,61 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class PlainSelect(forms.Select):
+    """A select of flat choices written in Python, not with a widget template per option: a
+    workspace's hundreds of dossiers or thousands of tags would cost a render each on every page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "multiple": self.allow_multiple_selected})
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if key in chosen else ""}>{escape(str(label))}</option>'
+            for key, label in self.keyed_choices()
+        )
+        # Every value and label is escaped above, as format_html would (one join instead of one call each).
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe(options))
+
+    def keyed_choices(self):
+        for key, label in self.choices:
+            yield ("" if key is None else str(key)), label
+
+
+class PlainSelectMultiple(PlainSelect, forms.SelectMultiple):
+    pass
+
+
+class ValuesChoices(ModelChoiceIterator):
+    """The choices as (pk, label) values read in one query, not a model instance each."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", self.field.label_field)
+
+
+class PlainModelChoiceField(ModelChoiceField):
+    iterator = ValuesChoices
+    widget = PlainSelect
+
+    def __init__(self, *args, label_field: str, **kwargs):
+        self.label_field = label_field  # the column shown: the model's `__str__` in one column
+        super().__init__(*args, **kwargs)
+
+
+class PlainModelMultipleChoiceField(PlainModelChoiceField, ModelMultipleChoiceField):
+    widget = PlainSelectMultiple
+
+
+class PlainChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice among many rows (dossiers, tags): listed from values, rendered in Python."""
+
+    field_class = PlainModelChoiceField
+
+
+class PlainMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = PlainModelMultipleChoiceField
+
+
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search", max_length=search.MAX_QUERY_LENGTH)
     # Chosen by name (a workspace may have thousands of tags: no select of them all on every page);
@@ -53,7 +115,7 @@ class ArticleFilter(django_filters.FilterSet):
     tags_mode = django_filters.ChoiceFilter(
         choices=[("any", "Any of these tags"), ("all", "All of these tags")], method="noop", empty_label=None
     )
-    dossier = django_filters.ModelChoiceFilter(queryset=None, method="filter_dossier", label="Dossier")
+    dossier = PlainChoiceFilter(queryset=None, method="filter_dossier", label="Dossier", label_field="title")
     site = django_filters.CharFilter(field_name="site_name", lookup_expr="iexact", label="Source")
     author = django_filters.CharFilter(field_name="authors", lookup_expr="icontains", label="Author")
     published_after = django_filters.DateFilter(
@@ -90,7 +152,7 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset, name, value):
-        return search.search(queryset, value) if value.strip() else queryset
+        return search.search(queryset, value, workspace_id=self.workspace.pk) if value.strip() else queryset
 
     def filter_tags(self, queryset, name, tags):
         if not tags:

@@ -11,6 +11,7 @@ triggers; the same query syntax is translated to FTS5's, ranked with bm25 (the s
 and highlighted with `snippet`. Both are created by migration `0003_search`.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -19,7 +20,11 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
+from articles.paging import HitCount
+
 MAX_QUERY_LENGTH = 500
+# Matches counted one by one at most (each reads the article's search vector); past it, an estimate.
+COUNT_LIMIT = 1_000
 START, STOP = "\ue000", "\ue001"  # private-use markers around hits, escaped before <mark> is added
 LANGUAGE_CONFIGS = {
     "en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian", "nl": "dutch",
@@ -77,26 +82,82 @@ def pg_tsquery(configs: list[str]) -> str:
 
 def pg_configs(queryset: QuerySet) -> list[str]:
     languages = queryset.order_by().values_list("language", flat=True).distinct()[:20]
+    return configs_of(languages)
+
+
+def configs_of(languages) -> list[str]:
     return sorted({language_config(lang) for lang in languages} | {"simple"})
 
 
-def pg_search(queryset: QuerySet, query: str) -> QuerySet:
-    configs = pg_configs(queryset)
+# One index probe per language of the workspace (a loose scan of `article_ws_language`), instead of
+# reading the language of each of its articles on every search.
+WORKSPACE_LANGUAGES = """
+WITH RECURSIVE found(language) AS (
+    (SELECT language FROM articles_article WHERE workspace_id = %s ORDER BY language LIMIT 1)
+    UNION ALL
+    SELECT (SELECT a.language FROM articles_article a WHERE a.workspace_id = %s AND a.language > found.language
+            ORDER BY a.language LIMIT 1)
+    FROM found WHERE found.language IS NOT NULL
+)
+SELECT language FROM found WHERE language IS NOT NULL LIMIT 20"""
+
+
+def pg_workspace_configs(workspace_id: int) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(WORKSPACE_LANGUAGES, [workspace_id, workspace_id])
+        return configs_of(row[0] for row in cursor.fetchall())
+
+
+def pg_search(queryset: QuerySet, query: str, workspace_id: int | None = None) -> QuerySet:
+    configs = pg_configs(queryset) if workspace_id is None else pg_workspace_configs(workspace_id)
     tsquery, params = pg_tsquery(configs), [query] * len(configs)
     matches = RawSQL(f"articles_article.search_vector @@ {tsquery}", params, output_field=BooleanField())
     rank = RawSQL(f"ts_rank_cd(articles_article.search_vector, {tsquery})", params, output_field=FloatField())
     return queryset.annotate(search_match=matches, search_rank=rank).filter(search_match=True)
 
 
-def pg_snippets(articles: list, query: str) -> None:
-    from articles.models import Article
+SNIPPET_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=28, MinWords=10, FragmentDelimiter=' … '"
+SNIPPET_BEFORE, SNIPPET_LENGTH = 250, 900  # characters around the first place a searched word appears
+# ts_headline parses all the text it is given, and a whole article takes about a millisecond: it is
+# given the stretch around the first place a searched word (or its start, for other forms) appears.
+# If no hit is marked there (another form of the word, say), the whole text is headlined after all.
+PG_SNIPPETS = """
+SELECT id, CASE WHEN strpos(near, %(start)s) > 0 THEN near ELSE ts_headline(config, text, {tsquery}, %(options)s) END
+FROM (
+    SELECT id, text, config, ts_headline(
+        config, CASE WHEN hit > 0 THEN substr(text, greatest(hit - %(before)s, 1), %(length)s) ELSE '' END,
+        {tsquery}, %(options)s) AS near
+    FROM (
+        SELECT id, text, articles_search_config(language) AS config, {first_hit} AS hit
+        FROM articles_article WHERE id = ANY(%(ids)s)
+    ) AS found
+    OFFSET 0
+) AS headlined"""
 
-    configs = pg_configs(Article.objects.filter(pk__in=[a.pk for a in articles]))
-    tsquery = pg_tsquery(configs)
-    options = f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=28, MinWords=10, FragmentDelimiter=' … '"
-    sql = f"ts_headline(articles_search_config(articles_article.language), articles_article.text, {tsquery}, %s)"
-    snippet = RawSQL(sql, [*[query] * len(configs), options])
-    found = dict(Article.objects.filter(pk__in=[a.pk for a in articles]).annotate(s=snippet).values_list("pk", "s"))
+
+def snippet_probes(query: str) -> list[str]:
+    """What to look for in the text: each searched word, cut to its likely stem."""
+    words = [word.lower() for group in parse(query).groups for term in group for word in term.split()]
+    return list(dict.fromkeys(word[: max(4, len(word) - 3)] for word in words))[:10]
+
+
+def pg_snippets(articles: list, query: str) -> None:
+    configs = configs_of(article.language for article in articles)
+    tsquery = " || ".join(f"websearch_to_tsquery('{c}'::regconfig, %(query)s)" for c in configs)
+    probes = snippet_probes(query)
+    first_hit = "least(" + ", ".join(f"nullif(strpos(lower(text), %(probe{n})s), 0)" for n in range(len(probes))) + ")"
+    params = {
+        "query": query,
+        "start": START,
+        "options": SNIPPET_OPTIONS,
+        "before": SNIPPET_BEFORE,
+        "length": SNIPPET_LENGTH,
+        "ids": [a.pk for a in articles],
+        **{f"probe{n}": probe for n, probe in enumerate(probes)},
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(PG_SNIPPETS.format(tsquery=f"({tsquery})", first_hit=first_hit), params)
+        found = dict(cursor.fetchall())
     for article in articles:
         article.snippet_html = highlight(found.get(article.pk) or "")
 
@@ -151,13 +212,15 @@ def sqlite_snippets(articles: list, query: str) -> None:
 # --- The API views use ----------------------------------------------------------------------
 
 
-def search(queryset: QuerySet, query: str) -> QuerySet:
-    """`queryset` narrowed to articles matching `query`, annotated with `search_rank`."""
+def search(queryset: QuerySet, query: str, *, workspace_id: int | None = None) -> QuerySet:
+    """`queryset` narrowed to articles matching `query`, annotated with `search_rank`.
+
+    With `workspace_id`, the query is parsed with the languages of that workspace's articles."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if not parse(query).positive:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
-        return pg_search(queryset, query)
+        return pg_search(queryset, query, workspace_id)
     return sqlite_search(queryset, query)
 
 
@@ -172,6 +235,38 @@ def add_snippets(articles: list, query: str) -> None:
         pg_snippets(articles, query)
     else:
         sqlite_snippets(articles, query)
+
+
+def count_hits(queryset: QuerySet, *, cap: int) -> HitCount:
+    """How many rows `queryset` finds, counted up to `cap` only: a word in most articles is not
+    counted match by match on every search. Past the cap, PostgreSQL's estimate (SQLite has none)."""
+    ids = tuple(queryset.order_by().values_list("pk", flat=True)[: cap + 1])
+    if len(ids) <= cap:
+        return HitCount(len(ids), ids=ids)
+    return HitCount(estimate_rows(queryset), exact=False, cap=cap)
+
+
+def among_hits(matches: QuerySet, hits: HitCount, rows: QuerySet) -> QuerySet:
+    """The matches to sort by a column: on PostgreSQL, once all were read, `rows` with their ids.
+
+    PostgreSQL estimates every word missing from its statistics alike, so for a rare word sorted
+    by date it may walk the whole date index testing each row; the few known ids sort at once.
+    SQLite reads its FTS5 matches first anyway (and keeps its bound parameters few)."""
+    if hits.ids is None or connection.vendor != "postgresql":
+        return matches
+    return rows.filter(pk__in=hits.ids)
+
+
+def estimate_rows(queryset: QuerySet) -> int:
+    """PostgreSQL's estimate of the rows `queryset` finds, from its statistics (no row is read); 0 on SQLite."""
+    if connection.vendor != "postgresql":
+        return 0
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        output = cursor.fetchone()[0]
+    (plan,) = json.loads(output) if isinstance(output, str) else output
+    return int(plan["Plan"]["Plan Rows"])
 
 
 def explain_empty(query: str) -> str:

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -12,7 +11,9 @@ from articles import search, services
 from articles.exports import jsonl_lines
 from articles.filters import ORDERINGS, ArticleFilter
 from articles.forms import AddArticlesForm, parse_ids
+from articles.humanize import times_since
 from articles.models import Article
+from articles.paging import HitCount, IdPaginator
 from workspace.http import filters_open
 from workspace.permissions import Action, can, get_object_for, workspace_view
 
@@ -22,6 +23,8 @@ PAGE_SIZE = 50
 def rows_context(articles) -> dict:
     """Context for `_article_rows.html`: it polls while any of these articles is in progress."""
     articles = list(articles)
+    for article, ago in zip(articles, times_since(a.created_at for a in articles), strict=True):
+        article.added_ago = ago
     return {
         "articles": articles,
         "rows_ids": ",".join(str(a.pk) for a in articles),
@@ -31,23 +34,30 @@ def rows_context(articles) -> dict:
 
 def filtered_articles(request: HttpRequest) -> dict:
     """The list, filtered and searched as the URL says, with snippets for the page shown."""
-    # The list never shows bodies: leave the long columns in the database.
-    articles = Article.objects.in_workspace(request.workspace).defer("html", "text", "fingerprint")
+    articles = Article.objects.in_workspace(request.workspace)
     filterset = ArticleFilter(request.GET or None, queryset=articles, workspace=request.workspace)
-    hits = filterset.qs.count()
+    # A word found in most articles is not counted match by match: past a cap, an estimate.
+    if filterset.searching:
+        hits = search.count_hits(filterset.qs, cap=min(search.COUNT_LIMIT, settings.SEARCH_RANK_LIMIT))
+    else:
+        hits = HitCount(filterset.qs.count())
     # Ranking reads every match's index entry: past a limit, newest first answers at once.
-    too_many_to_rank = filterset.ranking and hits > settings.SEARCH_RANK_LIMIT
+    too_many_to_rank = filterset.ranking and hits.value > settings.SEARCH_RANK_LIMIT
     ordering = ORDERINGS["-added"] if too_many_to_rank else filterset.ordering()
-    paginator = Paginator(filterset.qs.order_by(*ordering), PAGE_SIZE)
-    paginator.__dict__["count"] = hits  # counted once above (Paginator caches it there)
+    matches = filterset.qs
+    if filterset.searching and ordering != ORDERINGS["relevance"]:
+        matches = search.among_hits(matches, hits, articles)
+    # The list never shows bodies: leave the long columns in the database.
+    rows = articles.defer("html", "text", "fingerprint")
+    paginator = IdPaginator(matches.order_by(*ordering), PAGE_SIZE, rows=rows, hits=hits)
     page = paginator.get_page(request.GET.get("page"))
     query = filterset.form.cleaned_data.get("q", "") if filterset.searching else ""
-    if query:
-        search.add_snippets(page.object_list, query)
-    empty_reason = search.explain_empty(query) if query and not hits else ""
+    search.add_snippets(page.object_list, query)  # also sets an empty one on each row when not searching
+    empty_reason = search.explain_empty(query) if query and not hits.value else ""
     return {
         "filter": filterset,
         "page": page,
+        "hits": hits,
         "query": query,
         "empty_reason": empty_reason,
         "too_many_to_rank": too_many_to_rank,

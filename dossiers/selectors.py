@@ -1,15 +1,18 @@
 """Reads for the dossier page and its exports: each block one query, whatever the dossier's size."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Max, Min, Prefetch, QuerySet, Subquery, Value, Window
-from django.db.models.functions import NullIf, RowNumber, TruncMonth
+from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from annotations.models import Annotation, Tag
 from dossiers.models import Dossier, DossierArticle, DossierPassage, DossierSection
 
-PASSAGES_PER_GROUP = 20
+PASSAGES_PER_GROUP = 10  # per section on the dossier page; "Show all" pages through the rest
+PINS_AT_MOST = 10**9  # see tag_counts
+LONG_ARTICLE_FIELDS = ("html", "text", "fingerprint")  # never shown on the dossier page
 
 
 @dataclass(frozen=True)
@@ -22,83 +25,90 @@ class Overview:
     last: date | None
 
 
-def overview(dossier: Dossier) -> Overview:
-    stories = dossier.items.aggregate(
-        stories=Count("pk"),
-        sources=Count(NullIf("article__site_name", Value("")), distinct=True),
-        first=Min("article__published_on"),
-        last=Max("article__published_on"),
+def story_facts(dossier: Dossier) -> list[tuple[date | None, str]]:
+    """(publication date, site) of each story: the overview, timeline and sources are counted from
+    these in Python, one pass over the stories' articles rather than three grouped joins."""
+    return list(dossier.items.values_list("article__published_on", "article__site_name"))
+
+
+def overview(facts: list[tuple[date | None, str]], *, passages: int, tags: int) -> Overview:
+    dates = [published for published, _ in facts if published]
+    return Overview(
+        stories=len(facts),
+        sources=len({site for _, site in facts if site}),
+        passages=passages,
+        tags=tags,
+        first=min(dates, default=None),
+        last=max(dates, default=None),
     )
-    passages = dossier.passages.aggregate(passages=Count("pk"), tags=Count("annotation__tags", distinct=True))
-    return Overview(**stories, **passages)
 
 
 def story_items(dossier: Dossier) -> QuerySet[DossierArticle]:
     """The stories in the curator's order, with what their rows show."""
-    return dossier.items.select_related("article").order_by("position", "added_at")
+    long_fields = (f"article__{name}" for name in LONG_ARTICLE_FIELDS)
+    return dossier.items.select_related("article").defer(*long_fields).order_by("position", "added_at")
 
 
-def timeline_counts(dossier: Dossier) -> list[tuple[date, int]]:
+def timeline_counts(facts: list[tuple[date | None, str]]) -> list[tuple[date, int]]:
     """Stories per month of publication (stories without a date are left out)."""
-    rows = (
-        dossier.items.filter(article__published_on__isnull=False)
-        .annotate(month=TruncMonth("article__published_on"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("month")
-    )
-    return [(row["month"], row["count"]) for row in rows]
+    return sorted(Counter(published.replace(day=1) for published, _ in facts if published).items())
 
 
-def sources(dossier: Dossier) -> list[dict]:
-    rows = (
-        dossier.items.annotate(source=NullIf("article__site_name", Value("")))
-        .values("source")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "source")
-    )
-    return list(rows)
+def sources(facts: list[tuple[date | None, str]]) -> list[dict]:
+    """Stories per site, most first; stories without a site (pasted or uploaded) under None, last among equals."""
+    counts = Counter(site or None for _, site in facts)
+    ordered = sorted(counts.items(), key=lambda row: (-row[1], row[0] is None, (row[0] or "").casefold()))
+    return [{"source": source, "count": count} for source, count in ordered]
 
 
 def passage_queryset() -> QuerySet[DossierPassage]:
     tags = Prefetch("annotation__tags", queryset=Tag.objects.order_by("name"))
-    return DossierPassage.objects.select_related(
-        "annotation__article", "annotation__author", "section"
-    ).prefetch_related(tags)
-
-
-def first_passages(queryset: QuerySet[DossierPassage], partition: F, limit: int) -> list[DossierPassage]:
-    """The first `limit` passages of each group, in one query (a window function)."""
-    ranked = queryset.annotate(
-        rank=Window(RowNumber(), partition_by=[partition], order_by=[F("position").asc(), F("added_at").asc()])
+    return (
+        DossierPassage.objects.select_related("annotation__article", "annotation__author", "section")
+        .defer(*(f"annotation__article__{name}" for name in LONG_ARTICLE_FIELDS))
+        .prefetch_related(tags)
     )
-    return list(ranked.filter(rank__lte=limit))
 
 
-def sections(dossier: Dossier) -> list[dict]:
+def first_passages(dossier: Dossier, limit: int) -> list[DossierPassage]:
+    """The first `limit` passages of each section: ranked on the pins alone (their index), then
+    only those loaded with their passage and article (ranking the joined rows read all 10,000)."""
+    ranked = DossierPassage.objects.filter(dossier=dossier).annotate(
+        rank=Window(RowNumber(), partition_by=[F("section")], order_by=[F("position").asc(), F("added_at").asc()])
+    )
+    ids = list(ranked.filter(rank__lte=limit).values_list("pk", flat=True))
+    return list(passage_queryset().filter(pk__in=ids).order_by("position", "added_at"))
+
+
+def sections(dossier: Dossier, all_sections: list[DossierSection]) -> list[dict]:
     """Each section (and the unsorted passages) with its first passages and its count."""
     counts = dict(dossier.passages.values_list("section").annotate(n=Count("pk")))
-    shown = first_passages(passage_queryset().filter(dossier=dossier), F("section"), PASSAGES_PER_GROUP)
-    groups = [{"section": s, "passages": [], "count": counts.get(s.pk, 0)} for s in dossier.sections.all()]
+    groups = [{"section": s, "passages": [], "count": counts.get(s.pk, 0)} for s in all_sections]
     by_id = {g["section"].pk: g for g in groups}
     unsorted = {"section": None, "passages": [], "count": counts.get(None, 0)}
-    for pin in shown:
+    for pin in first_passages(dossier, PASSAGES_PER_GROUP):
         by_id.get(pin.section_id, unsorted)["passages"].append(pin)
     return groups + ([unsorted] if unsorted["count"] else [])
 
 
-def tag_groups(dossier: Dossier) -> list[Tag]:
-    """Tags of the pinned passages with their counts, most used first (passages load on demand).
+def tag_counts(dossier: Dossier) -> list[tuple[int, str, str, int]]:
+    """(id, name, colour, pinned passages) of each tag of the pinned passages, counted from the tag
+    links of the pinned annotations: an index lookup per pin. The subquery's LIMIT (never reached)
+    keeps PostgreSQL from turning it into a hash join over every tag link of the workspace (130 ms
+    at 1.25M links; 35 ms this way)."""
+    pinned = DossierPassage.objects.filter(dossier=dossier).order_by().values("annotation_id")[:PINS_AT_MOST]
+    links = Annotation.tags.through.objects.filter(annotation_id__in=pinned).order_by()
+    return list(links.values_list("tag_id", "tag__name", "tag__colour").annotate(n=Count("*")))
 
-    Counted from the tag links of the pinned annotations (an index lookup per pin), not by
-    joining every tag link of the workspace."""
-    pinned = DossierPassage.objects.filter(dossier=dossier).values("annotation_id")
-    links = Annotation.tags.through.objects.filter(annotation_id__in=Subquery(pinned))
-    counts = dict(links.values("tag_id").annotate(n=Count("pk")).values_list("tag_id", "n"))
-    tags = list(Tag.objects.filter(pk__in=list(counts)))
-    for tag in tags:
-        tag.count = counts[tag.pk]
-    return sorted(tags, key=lambda t: (-t.count, t.name.lower()))
+
+def tag_groups(counts: list[tuple[int, str, str, int]], *, limit: int | None = None) -> list[Tag]:
+    """The tags of `tag_counts`, most used first, the first `limit` of them (passages load on demand)."""
+    tags = []
+    for pk, name, colour, count in sorted(counts, key=lambda row: (-row[3], row[1].lower()))[:limit]:
+        tag = Tag(pk=pk, name=name, colour=colour)
+        tag.count = count
+        tags.append(tag)
+    return tags
 
 
 def passages_with_tag(dossier: Dossier, tag: Tag) -> QuerySet[DossierPassage]:

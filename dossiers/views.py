@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from workspace.permissions import Action, get_object_for, workspace_view
 
 STORIES_PER_PAGE = 50
 PASSAGES_PER_PAGE = 50
+TAG_GROUPS_SHOWN = 30
 
 
 def dossier_for(request: HttpRequest, pk: int, action: Action) -> Dossier:
@@ -52,20 +54,41 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = dossier_for(request, pk, Action.VIEW)
     stories = Paginator(selectors.story_items(dossier), STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    facts, sections = selectors.story_facts(dossier), list(dossier.sections.all())
+    groups, tag_counts = selectors.sections(dossier, sections), selectors.tag_counts(dossier)
+    all_tags = request.GET.get("tags") == "all"
+    passages = sum(group["count"] for group in groups)
     context = {
         "dossier": dossier,
         "description_html": render_note(dossier.description),
-        "overview": selectors.overview(dossier),
-        "timeline": timeline_svg(selectors.timeline_counts(dossier)),
-        "groups": selectors.sections(dossier),
-        "tag_groups": selectors.tag_groups(dossier),
-        "sources": selectors.sources(dossier),
+        "overview": selectors.overview(facts, passages=passages, tags=len(tag_counts)),
+        "timeline": timeline_svg(selectors.timeline_counts(facts)),
+        "groups": groups,
+        # The most used tags; all of them (a big dossier has thousands) when asked.
+        "tag_groups": selectors.tag_groups(tag_counts, limit=None if all_tags else TAG_GROUPS_SHOWN),
+        "sources": selectors.sources(facts),
         "stories": stories,
-        "sections": list(dossier.sections.all()),
+        "sections": sections,
         "section_form": SectionForm(),
         "export_formats": exports.EXPORT_FORMATS,
+        "passages_url": reverse("dossiers:passages", args=[dossier.pk]),
     }
+    for item in stories.object_list:
+        item.action_url = reverse("dossiers:story_action", args=[dossier.pk, item.pk])
+    prepare_pins(dossier, [pin for group in groups for pin in group["passages"]], sections)
     return render(request, "dossiers/dossier_detail.html", context)
+
+
+def prepare_pins(dossier: Dossier, pins, sections: list[DossierSection]) -> None:
+    """What `_pin.html` repeats for each pin, made here: its form action, and its section options
+    (rendered once per section, not once per pin: a template loop per pin was most of a long page)."""
+    options = {
+        choice: render_to_string("dossiers/_section_options.html", {"sections": sections, "selected": choice})
+        for choice in [None, *(section.pk for section in sections)]
+    }
+    for pin in pins:
+        pin.action_url = reverse("dossiers:passage_action", args=[dossier.pk, pin.pk])
+        pin.section_options = options.get(pin.section_id, options[None])
 
 
 @workspace_view(Action.EDIT)
@@ -216,7 +239,9 @@ def group_passages(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         queryset, title = selectors.passages_of_section(dossier, None), "Other passages"
     page = Paginator(queryset, PASSAGES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"dossier": dossier, "page": page, "title": title, "sections": list(dossier.sections.all())}
+    sections = list(dossier.sections.all())
+    prepare_pins(dossier, page.object_list, sections)
+    context = {"dossier": dossier, "page": page, "title": title, "sections": sections}
     template = "dossiers/_passages.html" if is_htmx(request) else "dossiers/dossier_passages.html"
     return render(request, template, context)
 

@@ -1,8 +1,14 @@
 """Searching and filtering passages: quote in context, linked into the reader at the highlight."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from lxml import html as lxml_html
 
+from annotations import views
+from articles import search
 from dossiers import services as dossier_services
 from tests.factories import AnnotationFactory, ArticleFactory, DossierFactory, TagFactory
 
@@ -87,6 +93,83 @@ def test_passage_search_runs_a_fixed_number_of_queries(editor_client, workspace,
     article = ArticleFactory(workspace=workspace, text="Ofcom said. " * 40)
     for n in range(30):
         AnnotationFactory(article=article, start=n * 12, end=n * 12 + 11, exact="Ofcom said.")
-    with django_assert_max_num_queries(10):
+    # Session, user, memberships; the workspace's languages (PostgreSQL), the hits (counted up to a cap),
+    # the page's ids, its passages, their tags; the choices of tags, dossiers and authors.
+    with django_assert_max_num_queries(11):
         response = editor_client.get(URL, {"q": "ofcom"})
     assert len(response.context["page"].object_list) == 30
+
+
+# --- Counting, sorting and paging many passages ---------------------------------------------------
+
+
+@pytest.fixture
+def said(workspace):
+    """Five passages quoting "Ofcom said", created a day apart (newest last)."""
+    article = ArticleFactory(workspace=workspace, text="Ofcom said. " * 10)
+    start = timezone.now() - timedelta(days=10)
+    return [
+        AnnotationFactory(
+            article=article, start=n * 12, end=n * 12 + 11, exact="Ofcom said.", created_at=start + timedelta(days=n)
+        )
+        for n in range(5)
+    ]
+
+
+def lede(response) -> str:
+    return " ".join(
+        lxml_html.fromstring(response.content.decode()).xpath("//p[@class='lede']")[0].text_content().split()
+    )
+
+
+def test_the_number_of_passages_found_is_shown(editor_client, said):
+    assert lede(editor_client.get(URL, {"q": "ofcom"})) == "5 passages for “ofcom”"
+    assert lede(editor_client.get(URL)) == "5 passages"
+
+
+def test_past_the_count_limit_passages_are_counted_roughly(editor_client, said, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "estimate_rows", lambda queryset: 1_234_567)
+    assert lede(editor_client.get(URL)) == "about 1,200,000 passages"
+    monkeypatch.setattr(search, "estimate_rows", lambda queryset: 0)
+    assert lede(editor_client.get(URL, {"q": "ofcom"})) == "more than 2 passages for “ofcom”"
+
+
+def test_passages_found_are_newest_first_unless_relevance_is_chosen(editor_client, said):
+    response = editor_client.get(URL, {"q": "ofcom"})
+    assert [p.pk for p in response.context["page"].object_list] == [p.pk for p in reversed(said)]
+
+
+def test_too_many_passages_to_rank_are_shown_newest_first_and_say_so(editor_client, said, settings):
+    settings.SEARCH_RANK_LIMIT = 2
+    response = editor_client.get(URL, {"q": "ofcom", "order": "relevance"})
+    assert [p.pk for p in response.context["page"].object_list] == [p.pk for p in reversed(said)]
+    assert "So many passages match that they are shown newest first" in response.content.decode()
+
+
+def test_passages_are_paged_in_order(editor_client, said, monkeypatch):
+    monkeypatch.setattr(views, "PASSAGES_PER_PAGE", 2)
+    pages = [editor_client.get(URL, {"q": "ofcom", "order": "created", "page": n}) for n in (1, 2, 3)]
+    shown = [p.pk for response in pages for p in response.context["page"].object_list]
+    assert shown == [p.pk for p in said]
+
+
+def test_the_tag_filter_lists_the_workspaces_tags_with_the_chosen_ones_selected(
+    editor_client, workspace, other_workspace, said
+):
+    chosen, other = TagFactory(workspace=workspace, name="age & <checks>"), TagFactory(workspace=workspace, name="b")
+    TagFactory(workspace=other_workspace, name="theirs")
+    said[0].tags.add(chosen)
+    response = editor_client.get(URL, {"tags": [chosen.pk]})
+    options = lxml_html.fromstring(response.content.decode()).xpath("//select[@name='tags']/option")
+    assert [(o.get("value"), o.text, o.get("selected") is not None) for o in options] == [
+        (str(chosen.pk), "age & <checks>", True),
+        (str(other.pk), "b", False),
+    ]
+    assert [p.pk for p in response.context["page"].object_list] == [said[0].pk]
+
+
+def test_listing_passages_runs_a_fixed_number_of_queries(editor_client, said, django_assert_max_num_queries):
+    with django_assert_max_num_queries(11):
+        response = editor_client.get(URL, {"page": 1})
+    assert len(response.context["page"].object_list) == 5

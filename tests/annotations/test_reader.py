@@ -1,6 +1,9 @@
 """The reader page: the article with its highlights, and the side panel of annotations."""
 
+from urllib.parse import quote
+
 import pytest
+from django.urls import reverse
 from lxml import html as lxml_html
 
 from annotations.models import Annotation
@@ -12,8 +15,8 @@ pytestmark = pytest.mark.django_db
 HOMES = "more than 400 homes flooded in 2023"
 COST = "the scheme would cost £14m"
 OPENING = "The council has postponed work"
-READER_QUERIES = 11  # session, user, memberships, article, annotations, their tags, original, near-duplicates,
-# article tags, its dossiers, and the dossiers the toolbar can pin to
+READER_QUERIES = 12  # session, user, memberships, article, annotations, their authors, their tags, original,
+# near-duplicates, article tags, its dossiers, and the dossiers the toolbar can pin to
 
 
 def has_class(name: str) -> str:
@@ -244,3 +247,80 @@ def test_the_reader_costs_the_same_number_of_queries_for_5_or_500_annotations_an
         response = editor_client.get(reader_url(ready_article))
 
     assert response.status_code == 200
+
+
+# --- What each panel entry carries (written by annotations/panel.py) ------------------------------
+
+
+def entry_of(tree, annotation):
+    return tree.xpath(f"{ENTRY}[@data-annotation='{annotation.pk}']")[0]
+
+
+def test_each_entry_carries_its_version_note_and_tags_in_name_order(editor_client, ready_article, workspace):
+    tags = [TagFactory(workspace=workspace, name=name, colour=colour) for name, colour in [("b", "rose"), ("a", "sky")]]
+    annotation = AnnotationFactory(article=ready_article, passage=HOMES, note="Check *this*.", tags=tags)
+
+    tree = page(editor_client.get(reader_url(ready_article)))
+
+    entry = entry_of(tree, annotation)
+    assert (entry.get("data-version"), entry.get("data-note"), entry.get("data-tags")) == ("1", "Check *this*.", "a, b")
+    assert [(t.get("class"), t.text) for t in entry.xpath(".//*[@class='annotation__tags']/span")] == [
+        ("tag tag--sky", "a"),
+        ("tag tag--rose", "b"),
+    ]
+    assert entry.xpath(".//*[@class='annotation__note']/p/em")[0].text == "this"
+    assert "tag--sky" in tree.xpath(f'//mark[@data-annotations="{annotation.pk}"]')[0].get("class")
+
+
+def test_each_entry_names_its_author_and_when_it_changed(editor_client, ready_article):
+    signed = AnnotationFactory(article=ready_article, passage=HOMES)
+    anonymous = AnnotationFactory(article=ready_article, passage=COST, author=None)
+
+    tree = page(editor_client.get(reader_url(ready_article)))
+
+    meta = entry_of(tree, signed).xpath(".//*[@class='annotation__meta']")[0]
+    assert meta.text_content().startswith(f"{signed.author} · ") and meta.text_content().endswith(" ago")
+    assert meta.xpath("./time/@datetime") == [signed.updated_at.isoformat()]
+    assert entry_of(tree, anonymous).xpath(".//*[@class='annotation__meta']")[0].text_content().startswith("Someone · ")
+
+
+def test_a_long_quote_is_shortened_in_the_panel_but_highlighted_whole(viewer_client, ready_article):
+    text = ready_article.text
+    annotation = AnnotationFactory(article=ready_article, passage=text[: text.index(COST) + len(COST)])
+    assert len(annotation.exact) > 280
+
+    tree = page(viewer_client.get(reader_url(ready_article)))
+
+    quote = entry_of(tree, annotation).xpath(".//*[@class='annotation__quote']")[0].text_content()
+    assert len(quote) == 282 and quote.endswith("…”") and quote.startswith(f"“{annotation.exact[:100]}")
+    assert highlighted(tree)[annotation.pk] == annotation.exact.replace("\n\n", "")  # marks within each paragraph
+
+
+def test_markup_in_a_note_tag_or_author_name_is_shown_as_text_in_the_panel(editor_client, ready_article, workspace):
+    tag = TagFactory(workspace=workspace, name='<img src=x onerror="alert(1)">')
+    author = AnnotationFactory(article=ready_article, passage=HOMES).author
+    author.first_name, author.last_name = "<b>Eve</b>", '"Mallory"'
+    author.save()
+    annotation = AnnotationFactory(
+        article=ready_article, passage=COST, author=author, note='"><script>x</script>', tags=[tag]
+    )
+
+    response = editor_client.get(reader_url(ready_article))
+
+    body = response.content.decode()
+    assert "<script>x</script>" not in body and "<img src=x" not in body and "<b>Eve</b>" not in body
+    entry = entry_of(page(response), annotation)
+    assert entry.get("data-note") == '"><script>x</script>'
+    assert entry.get("data-tags") == tag.name
+    assert entry.xpath(".//*[@class='annotation__tags']/span")[0].text == tag.name
+    assert entry.xpath(".//*[@class='annotation__meta']")[0].text_content().startswith('<b>Eve</b> "Mallory" · ')
+
+
+def test_the_pin_link_of_each_entry_comes_back_to_the_reader(editor_client, viewer_client, ready_article):
+    annotation = AnnotationFactory(article=ready_article, passage=HOMES)
+    expected = f"{reverse('dossiers:pin')}?annotation={annotation.pk}&next={quote(reader_url(ready_article))}"
+
+    pin = entry_of(page(editor_client.get(reader_url(ready_article))), annotation).xpath(".//details")[0]
+
+    assert pin.get("hx-get") == expected and pin.xpath(".//a/@href") == [expected]
+    assert not entry_of(page(viewer_client.get(reader_url(ready_article))), annotation).xpath(".//details")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from annotations import services
-from annotations.models import Annotation, Tag
+from annotations.models import TAG_COLOURS, Annotation, Tag
 from tests.factories import AnnotationFactory, ArticleFactory, MembershipFactory, TagFactory
 from workspace.models import Role
 
@@ -473,3 +473,22 @@ def test_changing_a_tag_needs_a_post(editor_client, workspace):
     tag = TagFactory(workspace=workspace)
 
     assert editor_client.get(action_url(tag)).status_code == 405
+
+
+def test_a_tag_whose_passages_are_all_deleted_shows_no_passages(viewer_client, workspace):
+    tag = TagFactory(workspace=workspace, name="gone")
+    passage(workspace, tag, deleted_at=timezone.now())
+    passage(workspace, tag, deleted_at=timezone.now())
+
+    assert rows(viewer_client.get(tags_url()))[0]["passages"] == "No passages"
+
+
+def test_each_row_offers_every_colour_with_its_own_selected(editor_client, workspace):
+    teal, rose = TagFactory(workspace=workspace, colour="teal"), TagFactory(workspace=workspace, colour="rose")
+
+    tree = tree_of(editor_client.get(tags_url()))
+
+    for tag in (teal, rose):
+        options = tree.xpath(f"//select[@id='tag-colour-{tag.pk}']/option")
+        assert [o.get("value") for o in options] == TAG_COLOURS
+        assert [o.get("value") for o in options if o.get("selected") is not None] == [tag.colour]

@@ -1,11 +1,18 @@
 """Full-text search and filters on the article list: the same behaviour on PostgreSQL and SQLite."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from lxml import html as lxml_html
 
+from articles import search, views
+from articles.filters import ORDERINGS
 from articles.models import Article, NearDuplicate
+from articles.paging import HitCount
 from dossiers import services as dossier_services
 from tests.factories import AnnotationFactory, ArticleFactory, DossierFactory, TagFactory
 
@@ -223,3 +230,159 @@ def test_a_tag_link_shows_which_tag_is_filtered(editor_client, workspace, corpus
 def test_more_filters_open_by_themselves_when_a_filter_is_set(editor_client, corpus):
     assert '<details class="more-filters" >' in editor_client.get(URL, {"q": "ofcom"}).content.decode()
     assert '<details class="more-filters" open>' in editor_client.get(URL, {"status": "ready"}).content.decode()
+
+
+# --- Counting and paging a search that matches a great many articles ------------------------------
+
+
+def lede(client, **params) -> str:
+    tree = lxml_html.fromstring(client.get(URL, params).content.decode())
+    return " ".join(tree.xpath("//p[@class='lede']")[0].text_content().split())
+
+
+@pytest.fixture
+def ofcom_stories(workspace):
+    """Five matching stories, added one day apart (newest last)."""
+    start = timezone.now() - timedelta(days=10)
+    return [
+        story(
+            workspace, f"Ofcom story {n}", f"Ofcom said something about item {n}.", created_at=start + timedelta(days=n)
+        )
+        for n in range(5)
+    ]
+
+
+def test_past_the_count_limit_the_hits_are_not_given_as_an_exact_number(editor_client, ofcom_stories, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "estimate_rows", lambda queryset: 0)  # no estimate (as on SQLite)
+    assert lede(editor_client, q="ofcom") == "more than 2 results for “ofcom”"
+
+
+def test_past_the_count_limit_the_databases_estimate_is_given_roughly(editor_client, ofcom_stories, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "estimate_rows", lambda queryset: 83_412)
+    assert lede(editor_client, q="ofcom") == "about 83,000 results for “ofcom”"
+
+
+def test_within_the_count_limit_the_hits_are_exact(editor_client, ofcom_stories, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 5)
+    assert lede(editor_client, q="ofcom") == "5 results for “ofcom”"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row estimate")
+def test_postgresql_estimates_the_rows_of_a_search(workspace, ofcom_stories):
+    found = search.search(Article.objects.filter(workspace=workspace), "ofcom", workspace_id=workspace.pk)
+    assert search.estimate_rows(found) > 0
+
+
+@pytest.mark.parametrize(
+    ("count", "exact", "cap", "wording"),
+    [
+        (1, True, 0, "1 result"),
+        (1234, True, 0, "1,234 results"),
+        (83_412, False, 1000, "about 83,000 results"),
+        (1_501, False, 1000, "about 1,500 results"),
+        (0, False, 1000, "more than 1,000 results"),
+        (900, False, 1000, "more than 1,000 results"),  # an estimate below what was counted is not shown
+    ],
+)
+def test_hit_count_wording(count, exact, cap, wording):
+    assert HitCount(count, exact=exact, cap=cap).wording() == wording
+
+
+def test_too_many_to_rank_is_decided_on_the_estimate(editor_client, ofcom_stories, monkeypatch, settings):
+    settings.SEARCH_RANK_LIMIT = 1000
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "estimate_rows", lambda queryset: 50_000)
+    response = editor_client.get(URL, {"q": "ofcom"})
+    assert [a.title for a in response.context["page"].object_list][:2] == ["Ofcom story 4", "Ofcom story 3"]
+    assert "newest first" in response.content.decode()
+
+
+def pagination(response) -> dict:
+    nav = lxml_html.fromstring(response.content.decode()).xpath("//nav[@class='pagination']")
+    if not nav:
+        return {}
+    return {
+        "text": " ".join(nav[0].xpath("./span")[0].text_content().split()),
+        "prev": nav[0].xpath("./a[@rel='prev']/@href"),
+        "next": nav[0].xpath("./a[@rel='next']/@href"),
+    }
+
+
+def test_an_estimated_search_pages_on_until_the_last_match(editor_client, ofcom_stories, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "estimate_rows", lambda queryset: 0)
+    params = {"q": "ofcom", "order": "-added"}
+    first, last = editor_client.get(URL, params), editor_client.get(URL, {**params, "page": 3})
+    assert titles(editor_client, **params) == ["Ofcom story 4", "Ofcom story 3"]
+    assert pagination(first)["next"] == ["?q=ofcom&order=-added&page=2"]
+    assert [a.title for a in last.context["page"].object_list] == ["Ofcom story 0"]
+    assert pagination(last) == {"text": "Page 3", "prev": ["?q=ofcom&order=-added&page=2"], "next": []}
+
+
+def test_a_page_past_an_estimated_end_says_so_and_links_back(editor_client, ofcom_stories, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "estimate_rows", lambda queryset: 40)
+    response = editor_client.get(URL, {"q": "ofcom", "page": 9})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No more results" in page and "?q=ofcom&amp;page=1" in page
+    assert pagination(editor_client.get(URL, {"q": "ofcom"}))["text"] == "Page 1 of about 20"
+
+
+@pytest.mark.parametrize("order", ["-added", "added", "-published", "published", "title"])
+def test_each_page_holds_the_rows_of_that_place_in_the_order(editor_client, workspace, monkeypatch, order):
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    for n in range(8):  # two without a publication date, and ties on the date: the id decides
+        published = date(2026, 1 + n % 3, 1) if n % 4 else None
+        story(workspace, f"Story {n % 5:02}", "Text.", published_on=published)
+    ordered = [a.pk for a in Article.objects.filter(workspace=workspace).order_by(*ORDERINGS[order])]
+    pages = [editor_client.get(URL, {"order": order, "page": number}) for number in (1, 2, 3)]
+    assert [a.pk for response in pages for a in response.context["page"].object_list] == ordered
+    assert [len(response.context["page"].object_list) for response in pages] == [3, 3, 2]
+
+
+def test_a_deep_page_costs_the_same_queries_as_the_first(editor_client, workspace, django_assert_max_num_queries):
+    for n in range(120):
+        story(workspace, f"Story {n}", "Text.")
+    with CaptureQueriesContext(connection) as first:
+        editor_client.get(URL)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = editor_client.get(URL, {"page": 3})
+    assert len(response.context["page"].object_list) == 20
+
+
+def test_the_snippet_marks_a_hit_deep_in_a_long_article(editor_client, workspace):
+    filler = " ".join(f"word{n} filler text." for n in range(800))
+    story(workspace, "Long read", f"{filler} The quillwort grows here. {filler}")
+    page = editor_client.get(URL, {"q": "quillwort"}).content.decode()
+    assert "<mark>quillwort</mark> grows here" in page
+
+
+def test_the_snippet_marks_another_form_of_the_word(editor_client, workspace):
+    filler = " ".join(f"word{n} filler text." for n in range(400))
+    story(workspace, "Doubling", f"{filler} Reports of online abuse doubled, police chiefs said. {filler}")
+    page = editor_client.get(URL, {"q": "doubling"}).content.decode()
+    assert "<mark>doubled</mark>" in page
+
+
+def test_the_dossier_filter_lists_the_workspaces_dossiers_escaped_with_the_chosen_one_selected(
+    editor_client, workspace, other_workspace
+):
+    chosen = DossierFactory(workspace=workspace, title="Age <checks> & more")
+    DossierFactory(workspace=workspace, title="Police")
+    DossierFactory(workspace=other_workspace, title="Theirs")
+    tree = lxml_html.fromstring(editor_client.get(URL, {"dossier": chosen.pk}).content.decode())
+    options = tree.xpath("//select[@name='dossier']/option")
+    assert [o.text for o in options] == ["---------", "Age <checks> & more", "Police"]
+    assert [o.get("value") for o in options if o.get("selected") is not None] == [str(chosen.pk)]
+
+
+def test_the_snippet_marks_a_form_of_the_word_that_does_not_start_like_it(editor_client, workspace):
+    filler = " ".join(f"word{n} filler text." for n in range(400))
+    story(workspace, "Mood", f"{filler} Residents were happy with the plan. {filler}")
+    page = editor_client.get(URL, {"q": "happiness"}).content.decode()
+    assert "<mark>happy</mark>" in page

@@ -4,8 +4,10 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from lxml import etree
+from lxml import html as lxml_html
 
-from dossiers import services
+from dossiers import services, views
 from dossiers.models import DossierPassage
 from tests.factories import AnnotationFactory, ArticleFactory, DossierFactory, TagFactory
 
@@ -178,3 +180,77 @@ def test_tag_group_lists_its_passages(editor_client, dossier):
         reverse("dossiers:passages", args=[dossier.pk]), {"tag": tag.pk}, headers={"HX-Request": "true"}
     )
     assert response.content.decode().count('class="pin"') == 3
+
+
+# --- A big dossier: what is shown at once, and the way to the rest ---------------------------------
+
+
+def tag_group_names(response) -> list[str]:
+    tree = lxml_html.fromstring(response.content.decode())
+    return [" ".join(s.text_content().split()) for s in tree.xpath("//details[@class='tag-group']/summary")]
+
+
+def test_the_most_used_tags_are_shown_first_and_all_of_them_on_request(editor_client, dossier, monkeypatch):
+    monkeypatch.setattr(views, "TAG_GROUPS_SHOWN", 2)
+    build(dossier, stories=3, passages_per_story=1)  # three passages tagged "age checks"
+    pins = list(dossier.passages.select_related("annotation"))
+    for name, tagged in [("police", pins[:2]), ("budget", pins[:1]), ("Appeals", pins[1:2])]:
+        tag = TagFactory(workspace=dossier.workspace, name=name)
+        for pin in tagged:
+            pin.annotation.tags.add(tag)
+
+    first = editor_client.get(dossier.get_absolute_url())
+    every = editor_client.get(dossier.get_absolute_url(), {"tags": "all"})
+
+    assert tag_group_names(first) == ["age checks 3 passages", "police 2 passages"]
+    assert 'href="?tags=all#tags">Show all 4 tags</a>' in first.content.decode()
+    assert tag_group_names(every) == [
+        "age checks 3 passages",
+        "police 2 passages",
+        "Appeals 1 passage",
+        "budget 1 passage",
+    ]
+    assert "Show all 4 tags" not in every.content.decode()
+    assert '<span class="stat__value">4</span><span class="stat__label">tags' in first.content.decode()
+
+
+def test_a_tag_group_links_to_its_passages(editor_client, dossier):
+    build(dossier, stories=1, passages_per_story=1)
+    tag = dossier.workspace.tags.get(name="age checks")
+    tree = lxml_html.fromstring(editor_client.get(dossier.get_absolute_url()).content.decode())
+    url = f"{reverse('dossiers:passages', args=[dossier.pk])}?tag={tag.pk}"
+    assert tree.xpath("//details[@class='tag-group']/@hx-get") == [url]
+    assert tree.xpath("//details[@class='tag-group']//a/@href") == [url]
+
+
+def test_sources_are_counted_most_first_with_unknown_sources_named(editor_client, dossier, workspace):
+    for site in ["Gazette", "Herald", "Herald", ""]:
+        services.add_article(dossier=dossier, article=ArticleFactory(workspace=workspace, site_name=site))
+    tree = lxml_html.fromstring(editor_client.get(dossier.get_absolute_url()).content.decode())
+    rows = [[td.text_content() for td in tr.xpath("./td")] for tr in tree.xpath("//table//tbody/tr")]
+    assert rows == [["Herald", "2"], ["Gazette", "1"], ["Source not known (pasted or uploaded text)", "1"]]
+    assert '<span class="stat__value">2</span><span class="stat__label">sources' in tree_text(tree)
+
+
+def test_the_timeline_counts_stories_per_month_and_the_overview_gives_the_span(editor_client, dossier, workspace):
+    for published in [date(2025, 11, 3), date(2025, 11, 28), date(2026, 2, 1), None]:
+        services.add_article(dossier=dossier, article=ArticleFactory(workspace=workspace, published_on=published))
+    page = editor_client.get(dossier.get_absolute_url()).content.decode()
+    assert "Nov 2025 – Feb 2026" in page
+    assert "<title>Nov 2025: 2 stories</title>" in page and "<title>Feb 2026: 1 story</title>" in page
+
+
+def test_each_pin_can_be_moved_to_another_section_with_its_own_selected(editor_client, dossier):
+    section = build(dossier, stories=2, passages_per_story=1)
+    tree = lxml_html.fromstring(editor_client.get(dossier.get_absolute_url()).content.decode())
+    for pin in dossier.passages.all():
+        options = tree.xpath(f"//select[@id='pin-section-{pin.pk}']/option")
+        assert [o.get("value") for o in options] == ["", str(section.pk)]
+        selected = [o.get("value") for o in options if o.get("selected") is not None]
+        assert selected == ([str(section.pk)] if pin.section_id else [])
+        action = reverse("dossiers:passage_action", args=[dossier.pk, pin.pk])
+        assert len(tree.xpath(f"//li[@id='pin-{pin.pk}']//form[@action='{action}']")) == 2
+
+
+def tree_text(tree) -> str:
+    return etree.tostring(tree, encoding="unicode", method="html")
