@@ -36,8 +36,10 @@ def filtered_articles(request: HttpRequest) -> dict:
     """The list, filtered and searched as the URL says, with snippets for the page shown."""
     articles = Article.objects.in_workspace(request.workspace)
     filterset = ArticleFilter(request.GET or None, queryset=articles, workspace=request.workspace)
-    # A word found in most articles is not counted match by match: past a cap, an estimate.
-    if filterset.searching:
+    # A word found in most articles, or a filter most of them pass ("has annotations"), is not
+    # counted match by match: past a cap, an estimate. The whole list is counted exactly (an
+    # index-only count of the workspace's articles).
+    if filterset.searching or filters_open(request):
         hits = search.count_hits(filterset.qs, cap=min(search.COUNT_LIMIT, settings.SEARCH_RANK_LIMIT))
     else:
         hits = HitCount(filterset.qs.count())
@@ -58,6 +60,7 @@ def filtered_articles(request: HttpRequest) -> dict:
         "filter": filterset,
         "page": page,
         "hits": hits,
+        "articles_wording": hits.wording("article"),
         "query": query,
         "empty_reason": empty_reason,
         "too_many_to_rank": too_many_to_rank,

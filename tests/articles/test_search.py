@@ -386,3 +386,10 @@ def test_the_snippet_marks_a_form_of_the_word_that_does_not_start_like_it(editor
     story(workspace, "Mood", f"{filler} Residents were happy with the plan. {filler}")
     page = editor_client.get(URL, {"q": "happiness"}).content.decode()
     assert "<mark>happy</mark>" in page
+
+
+def test_a_filter_most_articles_pass_is_counted_up_to_the_cap_too(editor_client, ofcom_stories, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(search, "estimate_rows", lambda queryset: 0)
+    assert lede(editor_client, state="ready") == "more than 2 articles in Investigations desk"
+    assert lede(editor_client) == "5 articles in Investigations desk"  # the whole list: an exact count
