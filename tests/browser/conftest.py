@@ -129,13 +129,19 @@ def page(browser, viewport, request):
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.name)
-        try:
-            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-        except Exception as error:  # a screenshot must never hide the real failure
-            print(f"Could not save a screenshot: {error}")
+        save_screenshot(page, re.sub(r"[^\w.-]+", "_", request.node.name))
     context.close()
+
+
+def save_screenshot(page, name: str) -> None:
+    """The whole page as var/test/screenshots/<name>.png; never raises (it must not hide a failure)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    try:
+        page.screenshot(path=str(path), full_page=True)
+        print(f"Screenshot: {path}")
+    except Exception as error:
+        print(f"Could not save a screenshot: {error}")
 
 
 @pytest.fixture

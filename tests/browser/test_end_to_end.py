@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.articles.cleaning.builders import docx_paragraph, make_docx, make_pdf
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import save_screenshot
 from tests.browser.test_annotating import annotate
 from tests.browser.test_dossier_flow import GROOMING_PAGE, GROOMING_TITLE, SCHOOLS_PAGE, SCHOOLS_TITLE, expect_states
 
@@ -58,14 +58,9 @@ class Steps:
         try:
             yield
         except BaseException:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            print(f"Step {self.number} ({name}) failed.")
             slug = re.sub(r"[^\w]+", "-", name).strip("-").lower()
-            path = SCREENSHOTS / f"end-to-end-{self.number:02d}-{slug}.png"
-            try:
-                self.page.screenshot(path=str(path), full_page=True)
-                print(f"Step {self.number} ({name}) failed; screenshot: {path}")
-            except Exception as error:  # a screenshot must never hide the real failure
-                print(f"Could not save a screenshot of step {self.number}: {error}")
+            save_screenshot(self.page, f"end-to-end-{self.number:02d}-{slug}")
             raise
 
 
