@@ -12,6 +12,7 @@ and highlighted with `snippet`. Both are created by migration `0003_search`.
 """
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -20,7 +21,10 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
+from articles import phrases
 from articles.paging import HitCount
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 500
 # Matches counted one by one at most (each reads the article's search vector); past it, an estimate.
@@ -111,9 +115,42 @@ def pg_workspace_configs(workspace_id: int) -> list[str]:
 def pg_search(queryset: QuerySet, query: str, workspace_id: int | None = None) -> QuerySet:
     configs = pg_configs(queryset) if workspace_id is None else pg_workspace_configs(workspace_id)
     tsquery, params = pg_tsquery(configs), [query] * len(configs)
-    matches = RawSQL(f"articles_article.search_vector @@ {tsquery}", params, output_field=BooleanField())
-    rank = RawSQL(f"ts_rank_cd(articles_article.search_vector, {tsquery})", params, output_field=FloatField())
+    match = f"articles_article.search_vector @@ {tsquery}"
+    pairs = phrase_pairs(query, configs)
+    if pairs:
+        # The pairs index finds the few articles holding the phrase; the tsquery then only checks
+        # those. "IS TRUE" keeps the planner from also reading the words' index entries, which for
+        # common words list most articles and cost more than checking the few found.
+        condition = " OR ".join(["articles_article.phrase_keys @> articles_pair_hashes(%s::text[])"] * len(pairs))
+        match, params = f"({condition}) AND ({match}) IS TRUE", [*pairs, *params]
+    rank = RawSQL(
+        f"ts_rank_cd(articles_article.search_vector, {tsquery})", [query] * len(configs), output_field=FloatField()
+    )
+    matches = RawSQL(match, params, output_field=BooleanField())
     return queryset.annotate(search_match=matches, search_rank=rank).filter(search_match=True)
+
+
+# A phrase may come from quotes, or from one word the parser splits ("well-known", "o'brien").
+MAY_HOLD_PHRASE = re.compile(r'"|\w[^\w\s]+\w')
+
+
+def phrase_pairs(query: str, configs: list[str]) -> list[list[str]]:
+    """The word pairs that an article must hold to match `query`'s phrases (`articles/phrases.py`):
+    any one of the lists, each wholly; [] when the query requires none."""
+    if not MAY_HOLD_PHRASE.search(query):
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(f"websearch_to_tsquery('{c}'::regconfig, %s)::text" for c in configs),
+            [query] * len(configs),
+        )
+        tsqueries = list(cursor.fetchone())
+    try:
+        alternatives = phrases.required_pairs(tsqueries)
+    except ValueError:  # a form this reader does not know: the tsquery alone decides, only slower
+        logger.warning("Could not read the tsquery %r; phrase search without the pairs index", tsqueries)
+        return []
+    return [] if alternatives == phrases.NO_CONDITION else [sorted(keys) for keys in alternatives]
 
 
 SNIPPET_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=28, MinWords=10, FragmentDelimiter=' … '"
@@ -136,9 +173,11 @@ FROM (
 
 
 def snippet_probes(query: str) -> list[str]:
-    """What to look for in the text: each searched word, cut to its likely stem."""
-    words = [word.lower() for group in parse(query).groups for term in group for word in term.split()]
-    return list(dict.fromkeys(word[: max(4, len(word) - 3)] for word in words))[:10]
+    """What to look for in the text: each searched word, or phrase, with its last word cut to its
+    likely stem (a phrase's words apart would often find a first hit far from the phrase)."""
+    terms = [term.lower().split() for group in parse(query).groups for term in group]
+    probes = [" ".join([*words[:-1], words[-1][: max(4, len(words[-1]) - 3)]]) for words in terms]
+    return list(dict.fromkeys(probes))[:10]
 
 
 def pg_snippets(articles: list, query: str) -> None:

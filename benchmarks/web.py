@@ -30,13 +30,14 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/evidence_bench"
 WARM_UP = 3
 PAGE_TARGET_MS, SEARCH_TARGET_MS, RATIO_TARGET = 50.0, 150.0, 2.0
 PLAN_LINES = 14
+PHRASE = '"public inquiry"'
 
 
 @dataclass(frozen=True)
 class Page:
     name: str
     url: str
-    target_ms: float = PAGE_TARGET_MS
+    target_ms: float | None = PAGE_TARGET_MS  # None: a download, not a page the issue sets a target for
 
 
 @dataclass
@@ -58,6 +59,10 @@ class Result:
         return statistics.quantiles(self.timings_ms, n=20, method="inclusive")[-1]
 
     @property
+    def met(self) -> bool:
+        return self.page.target_ms is None or self.p95 < self.page.target_ms
+
+    @property
     def ratio(self) -> float:
         return self.p50 / self.db_ms if self.db_ms else float("inf")
 
@@ -73,6 +78,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--dossiers", type=int, default=200)
     parser.add_argument("--reuse", action="store_true", help="keep the seeded data if it has this scale")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page (after 3 warm-up ones)")
+    parser.add_argument("--only", default="", help="measure only the pages whose name contains this")
     parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
@@ -166,16 +172,20 @@ def pages(scale, seeded) -> list[Page]:
 
     articles, search, dossier = reverse("articles:list"), reverse("articles:search"), (BIG_DOSSIER_ID,)
     filters = {"status": "ready", "site": seeded.site_name, "order": "-published"}
+    passages = reverse("annotations:passages")
     return [
         Page("article list", articles),
         Page("article list, filtered", f"{articles}?{urlencode(filters)}"),
         Page("article list, page 2000", f"{articles}?page=2000"),
         Page(f"search, common word ({seeded.common_word})", f"{search}?q={seeded.common_word}", SEARCH_TARGET_MS),
         Page(f"search, rare word ({seeded.rare_word})", f"{search}?q={seeded.rare_word}"),
+        # Two common words, next to each other in a few articles only.
+        Page(f"search, phrase ({PHRASE})", f"{search}?{urlencode({'q': PHRASE})}", SEARCH_TARGET_MS),
+        Page("passage search (evidence)", f"{passages}?q=evidence"),
         Page("reader, 500 annotations", reverse("reader", args=[scale.reader_id])),
         Page("dossier, big", reverse("dossiers:detail", args=dossier)),
         Page("tags", reverse("annotations:tags")),
-        Page("dossier export .md, big", reverse("dossiers:export", args=[*dossier, "md"])),
+        Page("dossier export .md, big", reverse("dossiers:export", args=[*dossier, "md"]), None),
     ]
 
 
@@ -253,14 +263,14 @@ def print_table(results: list[Result], count: int) -> None:
     header = f"  {'page':<34}{'p50 ms':>9}{'p95 ms':>9}  {'p95 target':<15}{'queries':>8}{'DB ms':>9}  ratio (< {RATIO_TARGET:g}x)"
     print(header)
     for r in results:
-        target = f"< {r.page.target_ms:g} {verdict(r.p95 < r.page.target_ms)}"
+        target = "download" if r.page.target_ms is None else f"< {r.page.target_ms:g} {verdict(r.met)}"
         ratio = f"{r.ratio:.1f}x {verdict(r.ratio < RATIO_TARGET)}"
         print(f"  {r.page.name:<34}{r.p50:>9.1f}{r.p95:>9.1f}  {target:<15}{len(r.queries):>8}{r.db_ms:>9.1f}  {ratio}")
 
 
 def print_slowest_queries(results: list[Result]) -> None:
     for r in results:
-        if r.p95 < r.page.target_ms:
+        if r.met:
             continue
         ms, sql, plan = r.slowest
         print(f"\n  {r.page.name}: p95 {r.p95:.0f} ms; slowest query {ms:.1f} ms:")
@@ -294,7 +304,7 @@ def run(args: argparse.Namespace) -> None:
     seeded = prepare_data(args, scale)
     client = owner_client(seeded.owner)
     results = []
-    for page in pages(scale, seeded):
+    for page in [p for p in pages(scale, seeded) if args.only in p.name]:
         print(f"  measuring {page.name}…".ljust(60), end="\r", file=sys.stderr, flush=True)
         results.append(measure(client, page, args.requests))
     print_table(results, args.requests)

@@ -1,5 +1,6 @@
 """Full-text search and filters on the article list: the same behaviour on PostgreSQL and SQLite."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -393,3 +394,75 @@ def test_a_filter_most_articles_pass_is_counted_up_to_the_cap_too(editor_client,
     monkeypatch.setattr(search, "estimate_rows", lambda queryset: 0)
     assert lede(editor_client, state="ready") == "more than 2 articles in Investigations desk"
     assert lede(editor_client) == "5 articles in Investigations desk"  # the whole list: an exact count
+
+
+# --- Phrases through the word-pairs index (PostgreSQL) --------------------------------------
+
+pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the word-pairs index is PostgreSQL's")
+
+
+@pytest.fixture
+def phrase_stories(workspace):
+    for title, text, language, *standfirst in [
+        ("Inquiry opens", "The public inquiry opened on Monday.", "en"),
+        ("Inquiries announced", "Two public inquiries were announced.", "en"),
+        ("Words apart", "The inquiry was not public.", "en"),
+        ("Calls for a public", "The title and standfirst run on.", "en", "Inquiry into water"),
+        ("Emergency lifted", "The state of emergency was lifted.", "en"),
+        ("Emergency services", "The state emergency services were called.", "en"),
+        ("A fact", "A well-known fact about water.", "en"),
+        ("Said so", "Mr O'Brien said the plan works.", "en"),
+        ("Enquête", "L'enquête publique a commencé lundi.", "fr"),
+        ("Repeated", "Public public inquiry, he repeated.", "en"),
+    ]:
+        story(workspace, title, text, language=language, standfirst=" ".join(standfirst))
+
+
+PHRASE_QUERIES = [
+    '"public inquiry"',
+    '"public inquiries"',
+    "public inquiry",
+    '"inquiry public"',
+    '"state of emergency"',
+    "well-known",
+    '"well-known fact"',
+    "o'brien said",
+    '"o\'brien said"',
+    '"enquête publique"',
+    '"public inquiry" or water',
+    '"public inquiry" -monday',
+    '"public inquiry" "well-known fact"',
+    '"public inquiry',
+]
+
+
+@pg_only
+@pytest.mark.parametrize("query", PHRASE_QUERIES)
+def test_phrases_find_what_the_tsquery_alone_finds(editor_client, phrase_stories, monkeypatch, query):
+    through_pairs = sorted(titles(editor_client, q=query))
+    monkeypatch.setattr(search, "MAY_HOLD_PHRASE", re.compile(r"(?!)"))  # never look for pairs
+    assert through_pairs == sorted(titles(editor_client, q=query))
+
+
+@pg_only
+def test_a_phrase_finds_its_words_together_in_any_form_and_across_fields(editor_client, phrase_stories):
+    found = set(titles(editor_client, q='"public inquiry"'))
+    assert found == {"Inquiry opens", "Inquiries announced", "Calls for a public", "Repeated"}
+
+
+@pg_only
+def test_a_phrase_is_found_through_the_pairs_index(workspace, phrase_stories):
+    matches = search.search(Article.objects.order_by(), '"public inquiry"', workspace_id=workspace.pk)
+    with connection.cursor() as cursor:  # a table of ten rows would be read whole
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "articles_article_phrase_idx" in matches.explain()
+
+
+@pg_only
+def test_a_changed_text_changes_the_pairs_found(editor_client, workspace, phrase_stories):
+    article = Article.objects.get(title="Words apart")
+    article.text = "Now a public inquiry, at last."
+    article.save(update_fields=["text"])
+    assert "Words apart" in titles(editor_client, q='"public inquiry"')
+    Article.objects.filter(title="Inquiry opens").update(text="Nothing to see.")
+    assert "Inquiry opens" not in titles(editor_client, q='"public inquiry"')
