@@ -184,6 +184,7 @@ def pages(scale, seeded) -> list[Page]:
         Page("passage search (evidence)", f"{passages}?q=evidence"),
         Page("reader, 500 annotations", reverse("reader", args=[scale.reader_id])),
         Page("dossier, big", reverse("dossiers:detail", args=dossier)),
+        Page("dossier tags, big (after the page)", reverse("dossiers:tags", args=dossier)),
         Page("tags", reverse("annotations:tags")),
         Page("dossier export .md, big", reverse("dossiers:export", args=[*dossier, "md"]), None),
     ]
@@ -324,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
         configure_environment(tmp, args.database_url)
         create_database(args.database_url)
         django.setup()
+        import workspace.wsgi  # noqa: F401  the web server process's start-up, as gunicorn runs it
+
         run(args)
     finally:
         close_connections()

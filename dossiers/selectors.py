@@ -20,7 +20,6 @@ class Overview:
     stories: int
     sources: int
     passages: int
-    tags: int
     first: date | None
     last: date | None
 
@@ -31,13 +30,12 @@ def story_facts(dossier: Dossier) -> list[tuple[date | None, str]]:
     return list(dossier.items.values_list("article__published_on", "article__site_name"))
 
 
-def overview(facts: list[tuple[date | None, str]], *, passages: int, tags: int) -> Overview:
+def overview(facts: list[tuple[date | None, str]], *, passages: int) -> Overview:
     dates = [published for published, _ in facts if published]
     return Overview(
         stories=len(facts),
         sources=len({site for _, site in facts if site}),
         passages=passages,
-        tags=tags,
         first=min(dates, default=None),
         last=max(dates, default=None),
     )

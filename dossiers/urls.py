@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/export/<str:fmt>/", export_views.dossier_export, name="export"),
     path("<int:pk>/archive/", views.dossier_archive, name="archive"),
     path("<int:pk>/passages/", views.group_passages, name="passages"),
+    path("<int:pk>/tags/", views.dossier_tags_hx, name="tags"),
     path("<int:pk>/sections/", views.section_create, name="section_create"),
     path("<int:pk>/sections/<int:section_pk>/", views.section_action, name="section_action"),
     path("<int:pk>/stories/<int:item_pk>/", views.story_action, name="story_action"),

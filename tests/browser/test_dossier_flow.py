@@ -199,6 +199,8 @@ def test_upload_file_annotate_pin_section_and_export_a_markdown_brief(
     expect(pin).to_have_count(1)
     expect(pin.locator(".pin__quote")).to_have_text(QUOTE)
     expect(pin.locator(".pin__curator")).to_contain_text(CURATOR_NOTE)
+    # The tags of the pinned passages load after the page.
+    expect(page.locator("#tags .tag-group summary")).to_have_text([re.compile(rf"^{PASSAGE_TAG}\s+1 passage$")])
     page.get_by_label("New section").fill(SECTION)
     page.get_by_role("button", name="Add section").click()
     expect(page.locator(".messages")).to_contain_text(f"Section “{SECTION}” added.")

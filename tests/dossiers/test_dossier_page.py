@@ -42,7 +42,9 @@ def test_page_shows_overview_timeline_sections_tags_and_sources(editor_client, d
     assert '<span class="stat__value">8</span><span class="stat__label">passages' in page
     assert '<svg class="timeline"' in page and "Jan 2026" in page
     assert "Scale of the problem" in page and "Other passages" in page
-    assert "age checks" in page and "Site 0" in page
+    assert "Site 0" in page
+    tags = editor_client.get(reverse("dossiers:tags", args=[dossier.pk])).content.decode()
+    assert "age checks" in tags
 
 
 @pytest.mark.parametrize("stories", [3, 30])
@@ -50,9 +52,12 @@ def test_page_runs_a_fixed_number_of_queries_whatever_the_size(
     editor_client, dossier, stories, django_assert_max_num_queries
 ):
     build(dossier, stories=stories, passages_per_story=3)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(16):
         response = editor_client.get(dossier.get_absolute_url())
     assert response.status_code == 200
+    with django_assert_max_num_queries(6):
+        tags = editor_client.get(reverse("dossiers:tags", args=[dossier.pk]))
+    assert "age checks" in tags.content.decode()
 
 
 def test_a_section_shows_its_first_passages_and_links_to_all(editor_client, dossier, settings):
@@ -199,7 +204,7 @@ def test_the_most_used_tags_are_shown_first_and_all_of_them_on_request(editor_cl
         for pin in tagged:
             pin.annotation.tags.add(tag)
 
-    first = editor_client.get(dossier.get_absolute_url())
+    first = editor_client.get(reverse("dossiers:tags", args=[dossier.pk]), headers={"HX-Request": "true"})
     every = editor_client.get(dossier.get_absolute_url(), {"tags": "all"})
 
     assert tag_group_names(first) == ["age checks 3 passages", "police 2 passages"]
@@ -211,13 +216,29 @@ def test_the_most_used_tags_are_shown_first_and_all_of_them_on_request(editor_cl
         "budget 1 passage",
     ]
     assert "Show all 4 tags" not in every.content.decode()
-    assert '<span class="stat__value">4</span><span class="stat__label">tags' in first.content.decode()
+    assert 'Passages by tag <span class="muted">4</span>' in first.content.decode()
+
+
+def test_the_tags_load_after_the_page_or_with_it_when_asked(editor_client, dossier):
+    """Counting the tags of every pinned passage is the longest part of a big dossier's page."""
+    build(dossier, stories=2, passages_per_story=1)
+    page = lxml_html.fromstring(editor_client.get(dossier.get_absolute_url()).content.decode())
+    (section,) = page.xpath("//section[@id='tags']")
+    assert section.get("hx-get") == reverse("dossiers:tags", args=[dossier.pk]) and section.get("hx-trigger") == "load"
+    assert section.xpath(".//a/@href") == ["?tags=top#tags"]  # without scripts, a link does it
+    assert tag_group_names(editor_client.get(dossier.get_absolute_url(), {"tags": "top"})) == ["age checks 2 passages"]
+
+
+def test_a_dossier_without_passages_has_no_tags_to_load(editor_client, dossier, workspace):
+    services.add_article(dossier=dossier, article=ArticleFactory(workspace=workspace))
+    page = lxml_html.fromstring(editor_client.get(dossier.get_absolute_url()).content.decode())
+    assert page.xpath("//section[@id='tags']") == []
 
 
 def test_a_tag_group_links_to_its_passages(editor_client, dossier):
     build(dossier, stories=1, passages_per_story=1)
     tag = dossier.workspace.tags.get(name="age checks")
-    tree = lxml_html.fromstring(editor_client.get(dossier.get_absolute_url()).content.decode())
+    tree = lxml_html.fromstring(editor_client.get(reverse("dossiers:tags", args=[dossier.pk])).content.decode())
     url = f"{reverse('dossiers:passages', args=[dossier.pk])}?tag={tag.pk}"
     assert tree.xpath("//details[@class='tag-group']/@hx-get") == [url]
     assert tree.xpath("//details[@class='tag-group']//a/@href") == [url]

@@ -498,6 +498,7 @@ TABLE: list[Row] = [
         editor=302,
     ),
     Row("dossiers:detail", DOSSIER, shows_marker=MEMBERS_SEE),
+    Row("dossiers:tags", DOSSIER, shows_marker=MEMBERS_SEE),
     Row("dossiers:edit", DOSSIER, viewer=403),
     Row(
         "dossiers:edit",
