@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from articles.cleaning import CleanedArticle, CleaningError, clean_document, near_duplicate_score, paragraph_key
@@ -166,12 +166,7 @@ class DatabaseLost(OperationalError):
         self.attempt = attempt
 
 
-def claim(article_id: int, resume_attempt: int | None = None) -> Article | None:
-    """Take the article for this worker, atomically; None if it is gone, done or taken.
-
-    `resume_attempt`: the claim (`attempts` value) of this task's run that lost the database; the
-    retry takes the article back unless it was claimed again since.
-    """
+def _take(article_id: int, resume_attempt: int | None) -> bool:
     stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     abandoned = Q(status_changed_at__lt=stale)
     if resume_attempt is not None:
@@ -180,28 +175,43 @@ def claim(article_id: int, resume_attempt: int | None = None) -> Article | None:
         Q(status=Status.QUEUED) | Q(abandoned, status__in=[Status.FETCHING, Status.CLEANING]),
         pk=article_id,
     )
-    has_original = Exists(Original.objects.filter(article=OuterRef("pk")))
+    # Uploads and pastes are stored with their original; a linked URL is fetched unless it has one
+    # already, which `process_article` finds and then says so (an Exists here costs more than that).
     claimed = claimable.update(
-        status=Case(When(has_original, then=Value(Status.CLEANING)), default=Value(Status.FETCHING)),
+        status=Case(When(kind=Article.Kind.URL, then=Value(Status.FETCHING)), default=Value(Status.CLEANING)),
         status_changed_at=timezone.now(),
         attempts=F("attempts") + 1,
     )
-    if claimed != 1:
+    return claimed == 1
+
+
+def claim(article_id: int, resume_attempt: int | None = None) -> tuple[Article, Original | None] | None:
+    """Take the article for this worker, atomically: (the article, its latest original, read in one
+    query), or None if it is gone, done or taken.
+
+    `resume_attempt`: the claim (`attempts` value) of this task's run that lost the database; the
+    retry takes the article back unless it was claimed again since.
+    """
+    if not _take(article_id, resume_attempt):
         return None
-    return Article.objects.select_related("workspace").get(pk=article_id)
+    original = Original.objects.select_related("article").filter(article_id=article_id).first()
+    if original is None:
+        return Article.objects.get(pk=article_id), None
+    return original.article, original
 
 
 def process_article(*, article_id: int, resume_attempt: int | None = None) -> None:
     """Fetch if needed, clean, store. Transient errors propagate so that the task retries."""
-    article = claim(article_id, resume_attempt)
-    if article is None:
+    claimed = claim(article_id, resume_attempt)
+    if claimed is None:
         return
+    article, original = claimed
     try:
-        original = article.originals.first() or fetch_original(article)
+        original = original or fetch_original(article)
         if article.status != Status.CLEANING:  # the claim already says so when the original was stored
             set_status(article, Status.CLEANING)
-        cleaned, source = clean_original(article, original)
-        finish(article, cleaned, source)
+        cleaned, domain = clean_original(article, original)
+        finish(article, cleaned, domain)
     except (FetchRefused, CleaningError) as error:
         log.info("Article %s failed: %s", article.pk, error.message)
         set_status(article, Status.FAILED, error.message)
@@ -256,31 +266,36 @@ def source_domain(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def known_boilerplate(source: Source | None) -> frozenset[str]:
-    if source is None:
+def known_boilerplate(workspace_id: int, domain: str) -> frozenset[str]:
+    """The keys of the paragraphs learnt as boilerplate of this site (read by domain: the site's
+    `Source` row is only needed, and created, when the article is stored)."""
+    if not domain:
         return frozenset()
-    keys = source.paragraphs.filter(article_count__gte=settings.BOILERPLATE_MIN_ARTICLES).values_list("key", flat=True)
+    keys = SourceParagraph.objects.filter(
+        source__workspace_id=workspace_id,
+        source__domain=domain,
+        article_count__gte=settings.BOILERPLATE_MIN_ARTICLES,
+    ).values_list("key", flat=True)
     return frozenset(keys)
 
 
-def clean_original(article: Article, original: Original) -> tuple[CleanedArticle, Source | None]:
-    """The cleaned article, and its site (whose learnt boilerplate the cleaning used)."""
+def clean_original(article: Article, original: Original) -> tuple[CleanedArticle, str]:
+    """The cleaned article, and its site's domain (whose learnt boilerplate the cleaning used)."""
     data = read_original(original)
     source_url = original.final_url or original.url
     options = {"filename": original.filename, "content_type": original.content_type, "source_url": source_url}
     cleaned = clean_document(data, **options)
-    source = find_source(article.workspace, cleaned, original)
-    learnt = known_boilerplate(source)
+    domain = source_domain(cleaned.canonical_url or source_url)
+    learnt = known_boilerplate(article.workspace_id, domain)
     if learnt and learnt & {paragraph_key(p) for p in cleaned.paragraphs}:
         cleaned = clean_document(data, known_boilerplate=learnt, **options)
-    return cleaned, source
+    return cleaned, domain
 
 
-def find_source(workspace: Workspace, cleaned: CleanedArticle, original: Original) -> Source | None:
-    domain = source_domain(cleaned.canonical_url or original.final_url or original.url)
+def find_source(workspace_id: int, domain: str, site_name: str) -> Source | None:
     if not domain:
         return None
-    source, _ = Source.objects.get_or_create(workspace=workspace, domain=domain, defaults={"name": cleaned.site_name})
+    source, _ = Source.objects.get_or_create(workspace_id=workspace_id, domain=domain, defaults={"name": site_name})
     return source
 
 
@@ -291,27 +306,43 @@ def duplicate_key(text_hash: str, article: Article) -> str:
     return hashlib.sha256(f"{text_hash}|{site}".encode()).hexdigest()
 
 
+# What cleaning writes: a worker never overwrites the article's other columns.
+CLEANED_FIELDS = [
+    "title",
+    "standfirst",
+    "authors",
+    "published_on",
+    "site_name",
+    "canonical_url",
+    "language",
+    "html",
+    "text",
+    "word_count",
+    "fingerprint",
+    "cleaned_at",
+    "status_changed_at",
+    "source",
+    "text_hash",
+    "status",
+    "last_error",
+    "duplicate_of",
+]
+
+
 @transaction.atomic
-def finish(article: Article, cleaned: CleanedArticle, source: Source | None) -> None:
+def finish(article: Article, cleaned: CleanedArticle, domain: str) -> None:
     first_time = article.cleaned_at is None
     old_text = article.text
     apply_cleaned(article, cleaned)
-    article.source = source
+    article.source = find_source(article.workspace_id, domain, cleaned.site_name)
     article.text_hash = duplicate_key(cleaned.text_hash, article)
-    twin = (
-        Article.objects.filter(workspace=article.workspace, text_hash=article.text_hash, status=Status.READY)
-        .exclude(pk=article.pk)
-        .first()
-    )
-    if twin is not None:
-        mark_duplicate(article, twin)
-        return
     article.status, article.last_error, article.duplicate_of = Status.READY, "", None
     try:
+        # The unique constraint on READY texts is the duplicate check: no query before the write.
         with transaction.atomic():
-            article.save()
-    except IntegrityError:  # the same story became ready in another worker a moment ago
-        twin = Article.objects.get(workspace=article.workspace, text_hash=article.text_hash, status=Status.READY)
+            article.save(update_fields=CLEANED_FIELDS)
+    except IntegrityError:  # the same story is already READY (or became so in another worker a moment ago)
+        twin = Article.objects.get(workspace_id=article.workspace_id, text_hash=article.text_hash, status=Status.READY)
         mark_duplicate(article, twin)
         return
     if first_time and article.source:
@@ -340,21 +371,37 @@ def mark_duplicate(article: Article, twin: Article) -> None:
     article.html = article.text = ""
     article.status, article.duplicate_of = Status.DUPLICATE, twin
     article.last_error = f"Same story as “{twin.display_title}”, already in the workspace."
-    article.save()
+    article.save(update_fields=CLEANED_FIELDS)
+
+
+# Rows per statement: well under every supported database's limit on parameters.
+LEARN_BATCH = 300
 
 
 def learn_paragraphs(source: Source, paragraphs: list[str]) -> None:
-    keys = {paragraph_key(p): p for p in paragraphs if 0 < len(p) <= 600}
-    existing = set(SourceParagraph.objects.filter(source=source, key__in=keys).values_list("key", flat=True))
-    if existing:
-        SourceParagraph.objects.filter(source=source, key__in=existing).update(article_count=F("article_count") + 1)
-    SourceParagraph.objects.bulk_create(
-        [
-            SourceParagraph(source=source, key=k, article_count=1, example=p[:300])
-            for k, p in keys.items()
-            if k not in existing
-        ],
-        ignore_conflicts=True,
+    """Count each of the article's paragraphs once more for its site.
+
+    An upsert that increments (SQLite 3.24+ and PostgreSQL spell it alike) cannot be said with the
+    ORM: one statement instead of a read, an update and an insert, and no gap between reading a
+    count and writing it in which another worker's count could be lost.
+    """
+    keys = {paragraph_key(p): p[:300] for p in paragraphs if 0 < len(p) <= 600}
+    rows = [(source.pk, key, example) for key, example in keys.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), LEARN_BATCH):
+            batch = rows[start : start + LEARN_BATCH]
+            cursor.execute(_upsert_paragraphs_sql(len(batch)), [value for row in batch for value in row])
+
+
+def _upsert_paragraphs_sql(count: int) -> str:
+    q = connection.ops.quote_name
+    table, source, key, article_count, example = map(
+        q, (SourceParagraph._meta.db_table, "source_id", "key", "article_count", "example")
+    )
+    values = ", ".join(["(%s, %s, 1, %s)"] * count)
+    return (
+        f"INSERT INTO {table} ({source}, {key}, {article_count}, {example}) VALUES {values} "  # noqa: S608
+        f"ON CONFLICT ({source}, {key}) DO UPDATE SET {article_count} = {table}.{article_count} + 1"
     )
 
 
@@ -374,22 +421,22 @@ def link_near_duplicates(article: Article, *, first_time: bool = False) -> None:
     if not first_time:
         FingerprintBand.objects.filter(article=article).delete()
         NearDuplicate.objects.filter(Q(article=article) | Q(other=article)).delete()
-    FingerprintBand.objects.bulk_create(
-        [FingerprintBand(workspace_id=article.workspace_id, article=article, band=b) for b in bands]
-    )
+    # Looked up before this article's own bands are written, so that they need no excluding.
     candidate_ids = (
-        FingerprintBand.objects.filter(workspace=article.workspace, band__in=bands)
-        .exclude(article=article)
+        FingerprintBand.objects.filter(workspace_id=article.workspace_id, band__in=bands)
         .values("article_id")
         .distinct()[:200]
     )
-    candidates = Article.objects.filter(pk__in=candidate_ids, status=Status.READY).only("pk", "fingerprint")
+    candidates = Article.objects.filter(pk__in=candidate_ids, status=Status.READY).values_list("pk", "fingerprint")
     links = []
-    for other in candidates:
-        score = near_duplicate_score(article.fingerprint, other.fingerprint)
+    for other_pk, other_fingerprint in candidates:
+        score = near_duplicate_score(article.fingerprint, other_fingerprint)
         if score >= settings.NEAR_DUPLICATE_MIN_SCORE:
-            first, second = sorted([article.pk, other.pk])
+            first, second = sorted([article.pk, other_pk])
             links.append(NearDuplicate(article_id=first, other_id=second, score=score))
+    FingerprintBand.objects.bulk_create(
+        [FingerprintBand(workspace_id=article.workspace_id, article=article, band=b) for b in bands]
+    )
     if links:
         NearDuplicate.objects.bulk_create(links, ignore_conflicts=True)
 

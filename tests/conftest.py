@@ -206,3 +206,15 @@ def local_site():
     yield site
     site.server.shutdown()
     site.server.server_close()
+
+
+@pytest.fixture
+def claimed_article():
+    """`services.claim` as the tests of claiming use it: the article taken (its original aside), or None."""
+    from articles import services
+
+    def claim(article_id: int, resume_attempt: int | None = None):
+        claimed = services.claim(article_id, resume_attempt)
+        return claimed[0] if claimed else None
+
+    return claim

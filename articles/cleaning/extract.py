@@ -101,16 +101,26 @@ class _Marks:
     figures: list[tuple[str, str] | None] = field(default_factory=list)
     images: list[tuple[str, str, str]] = field(default_factory=list)
     changed: list[tuple[etree._Element, str, str | None, str | None, dict[str, str]]] = field(default_factory=list)
+    # Links only gain marker text: their text and tail are all there is to put back (thousands a page).
+    retexted: list[tuple[etree._Element, str | None, str | None]] = field(default_factory=list)
 
     def keep(self, element: etree._Element) -> None:
         """Remember an element's tag, text, tail and attributes before changing any of them."""
         self.changed.append((element, element.tag, element.text, element.tail, dict(element.attrib)))
 
+    def keep_text(self, element: etree._Element) -> None:
+        """Remember an element's text and tail before changing only those (after any ``keep``)."""
+        self.retexted.append((element, element.text, element.tail))
+
     def undo(self) -> None:
+        """Put the page tree back as it was parsed; only needed when the tree is read again."""
+        for element, text, tail in reversed(self.retexted):
+            element.text, element.tail = text, tail
         for element, tag, text, tail, attributes in reversed(self.changed):
             element.tag, element.text, element.tail = tag, text, tail
             element.attrib.clear()
             element.attrib.update(attributes)
+        self.retexted.clear()
         self.changed.clear()
 
 
@@ -143,33 +153,49 @@ def _load(html: str) -> etree._Element:
 
 def extract_article(html: str, source_url: str = "") -> Extracted:
     tree = parse_page(html)
+    metas = _meta_index(tree)
     result = Extracted(
-        language=page_language(tree),
-        canonical_url=canonical_url(tree, source_url),
+        language=page_language(tree, metas),
+        canonical_url=canonical_url(tree, source_url, metas),
     )
-    _fill_metadata(result, tree, source_url, search_dates=len(html) <= _DATE_SEARCH_MAX_CHARS)
-    marks = _mark(tree)
-    try:
-        document = _run_trafilatura(tree, source_url, precision=True, fast=True)
-        if word_count(getattr(document, "text", "") or "") < FAST_ENOUGH_WORDS:
-            document = _run_trafilatura(tree, source_url, precision=True)
-        body = _body_html(document, marks)
-        if _html_words(body) < MIN_WORDS:
-            recall_body = _body_html(_run_trafilatura(tree, source_url, precision=False), marks)
-            if _html_words(recall_body) > _html_words(body):
-                body = recall_body
-    finally:
-        marks.undo()
-    if _html_words(body) < MIN_WORDS:
-        fallback = fallback_body(tree)
-        if _html_words(fallback) > _html_words(body):
-            body = fallback
-    result.body_html = "" if _mostly_links(body, tree) else body
+    _fill_metadata(result, tree, source_url, metas, search_dates=len(html) <= _DATE_SEARCH_MAX_CHARS)
+    result.body_html = _main_body(tree, source_url)
     return result
+
+
+def _main_body(tree: etree._Element, source_url: str) -> str:
+    """trafilatura's extraction, else the largest container; nothing if it is a list of links."""
+    marks = _mark(tree)
+    body, words = _trafilatura_body(tree, source_url, marks)
+    if words < MIN_WORDS:
+        # The markers stay in the tree unless it is read again (undoing costs as much as marking).
+        marks.undo()
+        fallback = fallback_body(tree)
+        if _html_words(fallback) > words:
+            body = fallback
+    return "" if _mostly_links(body, tree, marks) else body
+
+
+def _trafilatura_body(tree: etree._Element, source_url: str, marks: _Marks) -> tuple[str, int]:
+    """The body HTML and its word count: fast precision mode, the full one if it finds little, then recall."""
+    document = _run_trafilatura(tree, source_url, precision=True, fast=True)
+    if word_count(getattr(document, "text", "") or "") < FAST_ENOUGH_WORDS:
+        document = _run_trafilatura(tree, source_url, precision=True)
+    body = _body_html(document, marks)
+    words = _html_words(body)
+    if words < MIN_WORDS:
+        recall_body = _body_html(_run_trafilatura(tree, source_url, precision=False), marks)
+        recall_words = _html_words(recall_body)
+        if recall_words > words:
+            return recall_body, recall_words
+    return body, words
 
 
 def _html_words(html: str) -> int:
     return word_count(_TAGS.sub(" ", html)) if html else 0
+
+
+_LINKS = etree.XPath("//body//a[@href][normalize-space()]")
 
 
 def _mark(tree: etree._Element) -> _Marks:
@@ -197,14 +223,14 @@ def _mark(tree: etree._Element) -> _Marks:
                 part.tag = "span"
                 part.attrib.clear()
         caption.text = CAPTION_MARK + chr(_INDEX_BASE + len(marks.figures) - 1) + (caption.text or "")
-    for link in tree.xpath("//body//a[@href][normalize-space()]"):
+    for link in _LINKS(tree):
         if len(marks.hrefs) >= _MAX_MARKS:
             break
         marks.hrefs.append(link.get("href", ""))
         last = link[-1] if len(link) else link
-        marks.keep(link)
+        marks.keep_text(link)
         if last is not link:
-            marks.keep(last)
+            marks.keep_text(last)
         link.text = LINK_MARK + chr(_INDEX_BASE + len(marks.hrefs) - 1) + (link.text or "")
         if last is link:
             link.text += END_MARK
@@ -388,7 +414,7 @@ def _rebuild_figures(root: etree._Element, marks: _Marks) -> None:
         figure.tail, paragraph.tail = paragraph.tail, None
 
 
-def _mostly_links(html: str, tree: etree._Element) -> bool:
+def _mostly_links(html: str, tree: etree._Element, marks: _Marks) -> bool:
     """True for link lists (navigation, "most read") that extraction mistook for content.
 
     Counts words inside <a> in the body, and lines of the body that are the
@@ -407,6 +433,7 @@ def _mostly_links(html: str, tree: etree._Element) -> bool:
         lines = [line for line in lines if line]
         if word_count(" ".join(lines)) <= 0.7 * words:
             return False
+        marks.undo()  # the page's own link texts, without markers
         anchors = {" ".join(" ".join(a.itertext()).split()).lower() for a in tree.iter("a")}
         in_links = sum(word_count(line) for line in lines if line in anchors)
     return in_links / words > 0.7
@@ -430,10 +457,35 @@ def fallback_body(tree: etree._Element) -> str:
     return inner_html(best)
 
 
-def page_language(tree: etree._Element) -> str:
+# A page's meta tags by (attribute, value): each content with the tag's position on the page.
+_MetaIndex = dict[tuple[str, str], list[tuple[int, str]]]
+_META_ATTRIBUTES = ("property", "name", "itemprop", "http-equiv")
+_CANONICAL_LINKS = etree.XPath("//link[@rel='canonical' or @rel='Canonical']/@href")
+
+
+def _meta_index(tree: etree._Element) -> _MetaIndex:
+    """One walk over the page's meta tags, instead of one XPath search of the whole page per name."""
+    index: _MetaIndex = {}
+    for position, meta in enumerate(tree.iter("meta")):
+        content = meta.get("content")
+        if content is None:
+            continue
+        for attribute in _META_ATTRIBUTES:
+            value = meta.get(attribute)
+            if value is not None:
+                index.setdefault((attribute, value), []).append((position, content))
+    return index
+
+
+def _meta_values(metas: _MetaIndex, *keys: tuple[str, str]) -> list[str]:
+    """The contents of the meta tags with any of these (attribute, value) pairs, in page order."""
+    return [content for _, content in sorted(item for key in keys for item in metas.get(key, ()))]
+
+
+def page_language(tree: etree._Element, metas: _MetaIndex) -> str:
     values = [tree.get("lang") or "", tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""]
-    values += tree.xpath("//meta[@http-equiv='content-language' or @http-equiv='Content-Language']/@content")
-    values += tree.xpath("//meta[@property='og:locale' or @name='language' or @name='dc.language']/@content")
+    values += _meta_values(metas, ("http-equiv", "content-language"), ("http-equiv", "Content-Language"))
+    values += _meta_values(metas, ("property", "og:locale"), ("name", "language"), ("name", "dc.language"))
     for value in values:
         match = re.match(r"\s*([A-Za-z]{2})(?:$|[-_\s,;])", str(value))
         if match:
@@ -441,9 +493,8 @@ def page_language(tree: etree._Element) -> str:
     return ""
 
 
-def canonical_url(tree: etree._Element, source_url: str) -> str:
-    candidates = tree.xpath("//link[@rel='canonical' or @rel='Canonical']/@href")
-    candidates += tree.xpath("//meta[@property='og:url']/@content")
+def canonical_url(tree: etree._Element, source_url: str, metas: _MetaIndex) -> str:
+    candidates = _CANONICAL_LINKS(tree) + _meta_values(metas, ("property", "og:url"))
     for candidate in candidates:
         url = safe_url(str(candidate), source_url, image=True)
         if url:
@@ -451,12 +502,12 @@ def canonical_url(tree: etree._Element, source_url: str) -> str:
     return safe_url(source_url, image=True) or ""
 
 
-def _meta(tree: etree._Element, *names: str) -> str:
+def _meta(metas: _MetaIndex, *names: str) -> str:
+    """The first non-blank content of a meta tag with one of these names (property, name or itemprop)."""
     for name in names:
-        values = tree.xpath(f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']/@content")
-        for value in values:
-            if str(value).strip():
-                return " ".join(str(value).split())
+        for value in _meta_values(metas, ("property", name), ("name", name), ("itemprop", name)):
+            if value.strip():
+                return " ".join(value.split())
     return ""
 
 
@@ -511,8 +562,8 @@ def _page_metadata(tree: etree._Element) -> Document:
         return Document()
 
 
-def _published(tree: etree._Element, url: str, *, search: bool = True) -> date | None:
-    found = _parse_date(_meta(tree, *_DATE_META))
+def _published(tree: etree._Element, metas: _MetaIndex, url: str, *, search: bool = True) -> date | None:
+    found = _parse_date(_meta(metas, *_DATE_META))
     if found:
         return found
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
@@ -575,20 +626,22 @@ def _split_site_suffix(title: str, tree: etree._Element) -> tuple[str, str]:
     return title, ""
 
 
-def _fill_metadata(result: Extracted, tree: etree._Element, source_url: str, *, search_dates: bool = True) -> None:
+def _fill_metadata(
+    result: Extracted, tree: etree._Element, source_url: str, metas: _MetaIndex, *, search_dates: bool = True
+) -> None:
     document = _page_metadata(tree)
 
     def attr(name: str) -> str:
         value = getattr(document, name, None)
         return " ".join(str(value).split()) if value else ""
 
-    site = (attr("sitename") or _meta(tree, "og:site_name", "application-name")).lstrip("@")
+    site = (attr("sitename") or _meta(metas, "og:site_name", "application-name")).lstrip("@")
     if site and "." not in site and not site[0].isupper():
         site = site.title()
     if not site:
         site = urlsplit(result.canonical_url or source_url).hostname or ""
         site = site.removeprefix("www.")
-    title = attr("title") or _meta(tree, "og:title", "twitter:title")
+    title = attr("title") or _meta(metas, "og:title", "twitter:title")
     if not title:
         titles = tree.xpath("//title//text()") or tree.xpath("//h1//text()")
         title = " ".join(" ".join(str(t) for t in titles).split())
@@ -597,6 +650,6 @@ def _fill_metadata(result: Extracted, tree: etree._Element, source_url: str, *, 
     title, named_site = _split_site_suffix(title, tree)
     result.title = title
     result.site_name = site if (site and "." not in site) or not named_site else named_site
-    result.standfirst = attr("description") or _meta(tree, "og:description", "description")
-    result.authors = split_authors(attr("author") or _meta(tree, "author", "article:author") or _byline(tree))
-    result.published = _published(tree, result.canonical_url or source_url, search=search_dates)
+    result.standfirst = attr("description") or _meta(metas, "og:description", "description")
+    result.authors = split_authors(attr("author") or _meta(metas, "author", "article:author") or _byline(tree))
+    result.published = _published(tree, metas, result.canonical_url or source_url, search=search_dates)

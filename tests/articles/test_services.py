@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, NearDuplicate, SourceParagraph
+from articles.models import Article, NearDuplicate, Source, SourceParagraph
 from tests.factories import ArticleFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,12 +199,12 @@ def test_processing_a_deleted_article_returns_quietly(db):
     services.process_article(article_id=987654)
 
 
-def test_an_article_left_cleaning_by_a_dead_worker_is_claimed_again(member, settings):
+def test_an_article_left_cleaning_by_a_dead_worker_is_claimed_again(member, settings, claimed_article):
     article = ArticleFactory(workspace=member.workspace, status=Status.CLEANING)
-    assert services.claim(article.pk) is None  # another worker may still be on it
+    assert claimed_article(article.pk) is None  # another worker may still be on it
     long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
     Article.objects.filter(pk=article.pk).update(status_changed_at=long_ago)
-    assert services.claim(article.pk).pk == article.pk
+    assert claimed_article(article.pk).pk == article.pk
 
 
 def test_sweep_resends_queued_articles_the_broker_never_got(member, settings, django_capture_on_commit_callbacks):
@@ -271,3 +271,45 @@ def test_a_paragraph_recurring_across_a_sites_articles_is_learnt_as_boilerplate(
     assert learnt.article_count >= 3
     assert chrome not in articles[-1].text
     assert stories[-1] in articles[-1].text
+
+
+def test_learning_counts_each_paragraph_once_per_article(member):
+    source = Source.objects.create(workspace=member.workspace, domain="harbour-gazette.example")
+    services.learn_paragraphs(source, ["Owned by the Harbour Trust.", "Owned by the Harbour Trust.", "A story."])
+    services.learn_paragraphs(source, ["Owned by the Harbour Trust.", "Another story."])
+    counts = dict(SourceParagraph.objects.filter(source=source).values_list("example", "article_count"))
+    assert counts == {"Owned by the Harbour Trust.": 2, "A story.": 1, "Another story.": 1}
+
+
+def test_a_claimed_upload_is_cleaning_and_a_claimed_link_is_fetching(member, claimed_article):
+    upload = services.submit_paste(workspace=member.workspace, user=member.user, text=WIRE_STORY)
+    link = services.submit_urls(workspace=member.workspace, user=member.user, urls=["https://example.com/a"])[0]
+    assert claimed_article(upload.pk).status == Status.CLEANING
+    assert claimed_article(link.pk).status == Status.FETCHING
+
+
+def test_a_fetched_link_is_recleaned_from_its_original_without_fetching_again(
+    submit, local_site, settings, django_capture_on_commit_callbacks
+):
+    settings.FETCH_ALLOW_LOOPBACK = True
+    article = submit("url", local_site.add("/news/age-checks", NEWS_PAGE))
+    Article.objects.filter(pk=article.pk).update(title="Edited by mistake")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.requeue(article=article)
+    article.refresh_from_db()
+    assert article.status == Status.READY
+    assert article.title == "Age checks start for adult sites"
+    assert len(local_site.hits) == 1 and article.originals.count() == 1
+
+
+def test_processing_an_upload_takes_a_fixed_number_of_queries(member, django_assert_num_queries):
+    article = services.submit_file(
+        workspace=member.workspace, user=member.user, file=html_file("age-checks.html", NEWS_PAGE)
+    )
+    # Claim, read it with its original, learnt boilerplate; then one transaction (a savepoint in a test):
+    # the new site (read, then created in a savepoint), the article (in a savepoint: the duplicate check),
+    # its paragraphs, near-duplicate candidates and bands. Before: 18.
+    with django_assert_num_queries(15):
+        services.process_article(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.status == Status.READY

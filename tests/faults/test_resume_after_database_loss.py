@@ -23,19 +23,19 @@ def queued(db):
     return services.submit_paste(workspace=membership.workspace, user=membership.user, text=story_page(1))
 
 
-def test_a_retry_takes_back_the_article_its_interrupted_run_claimed(queued):
-    interrupted = services.claim(queued.pk)
+def test_a_retry_takes_back_the_article_its_interrupted_run_claimed(queued, claimed_article):
+    interrupted = claimed_article(queued.pk)
 
-    assert services.claim(queued.pk) is None  # to anyone else, it is being cleaned
-    assert services.claim(queued.pk, resume_attempt=interrupted.attempts).attempts == 2
+    assert claimed_article(queued.pk) is None  # to anyone else, it is being cleaned
+    assert claimed_article(queued.pk, resume_attempt=interrupted.attempts).attempts == 2
 
 
-def test_a_retry_does_not_take_back_an_article_claimed_again_since(queued):
-    interrupted = services.claim(queued.pk)
+def test_a_retry_does_not_take_back_an_article_claimed_again_since(queued, claimed_article):
+    interrupted = claimed_article(queued.pk)
     Article.objects.filter(pk=queued.pk).update(status_changed_at=timezone.now() - timedelta(hours=1))
-    assert services.claim(queued.pk) is not None  # the sweep's message, once the claim looked abandoned
+    assert claimed_article(queued.pk) is not None  # the sweep's message, once the claim looked abandoned
 
-    assert services.claim(queued.pk, resume_attempt=interrupted.attempts) is None
+    assert claimed_article(queued.pk, resume_attempt=interrupted.attempts) is None
 
 
 def test_a_task_that_loses_the_database_mid_article_retries_and_finishes_it(queued, monkeypatch):

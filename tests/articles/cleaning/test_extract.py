@@ -142,3 +142,37 @@ def test_japanese_page_is_not_mistaken_for_a_page_without_article():
     )
     article = clean_document(page.encode(), filename="story.html")
     assert sentences[1] in article.text
+
+
+def test_page_read_again_for_the_fallback_has_its_links_without_markers():
+    # trafilatura discards a "comments" container: the story comes from the fallback, which reads
+    # the page tree after the link markers were put in for the extraction.
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the <a href='/council/{i}'>council</a> story says the budget rose again.</p>"
+        for i in range(6)
+    )
+    page = f"<html><body><div class='comments'>{paragraphs}</div></body></html>"
+    article = clean_document(page.encode(), filename="x.html", source_url=URL)
+    assert "Paragraph 5 of the council story says the budget rose again." in article.text
+    assert '<a href="https://www.dailyledger.example/council/5"' in article.html
+    assert not set("\ue000\ue001\ue002") & set(article.html + article.text)
+
+
+def test_publication_date_comes_from_the_first_non_blank_meta_tag_in_page_order():
+    dated = (
+        '<meta name="article:published_time" content=" ">'
+        '<meta itemprop="article:published_time" content="2024-05-06T10:00:00Z">'
+        '<meta property="article:published_time" content="2023-01-02T10:00:00Z">'
+    )
+    page = news_page().replace('<meta property="article:published_time" content="2025-03-17T09:30:00Z">', dated)
+    article = clean_document(page.encode(), filename="story.html", source_url=URL)
+    assert article.published == date(2024, 5, 6)
+
+
+def test_language_comes_from_a_content_language_meta_tag():
+    page = (
+        news_page()
+        .replace('<html lang="en-GB">', "<html>")
+        .replace("<head>", '<head><meta http-equiv="Content-Language" content="de-DE">', 1)
+    )
+    assert clean_document(page.encode(), filename="x.html").language == "de"
