@@ -130,7 +130,7 @@ class ArticleFilter(django_filters.FilterSet):
     added_before = django_filters.DateFilter(
         field_name="created_at", lookup_expr="date__lte", label="Added until", widget=DateInput
     )
-    language = django_filters.CharFilter(field_name="language", lookup_expr="iexact", label="Language")
+    language = django_filters.CharFilter(method="filter_language", label="Language")
     status = django_filters.ChoiceFilter(choices=Article.Status.choices, empty_label="Any state", label="State")
     annotated = django_filters.BooleanFilter(method="filter_annotated", label="Has annotations")
     hide_near_duplicates = django_filters.BooleanFilter(
@@ -174,6 +174,10 @@ class ArticleFilter(django_filters.FilterSet):
         if len(tags) < len(set(names)):
             return queryset.none()  # a tag that does not exist tags nothing
         return self.filter_tags(queryset, name, tags)
+
+    def filter_language(self, queryset, name, value):
+        # Cleaning stores the code in lower case: an exact match uses the (workspace, language) index.
+        return queryset.filter(language=value.strip().lower()) if value.strip() else queryset
 
     def filter_dossier(self, queryset, name, dossier):
         return queryset.filter(dossier_items__dossier=dossier) if dossier else queryset

@@ -83,6 +83,7 @@ class Article(models.Model):
             # Each sort's index ends with the pk tiebreak, so that deep pages need no extra sort.
             models.Index(fields=["workspace", "-created_at", "-id"], name="article_ws_added"),
             models.Index(fields=["workspace", "-published_on", "-id"], name="article_ws_published"),
+            models.Index(fields=["workspace", "title", "id"], name="article_ws_title"),
             models.Index(fields=["workspace", "language"], name="article_ws_language"),
             models.Index("workspace", Upper("site_name"), name="article_ws_site"),
         ]

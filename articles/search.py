@@ -276,20 +276,25 @@ def add_snippets(articles: list, query: str) -> None:
         sqlite_snippets(articles, query)
 
 
-def count_hits(queryset: QuerySet, *, cap: int) -> HitCount:
+def count_hits(queryset: QuerySet, *, cap: int, in_order: bool = False) -> HitCount:
     """How many rows `queryset` finds, counted up to `cap` only: a word in most articles is not
-    counted match by match on every search. Past the cap, PostgreSQL's estimate (SQLite has none)."""
-    ids = tuple(queryset.order_by().values_list("pk", flat=True)[: cap + 1])
+    counted match by match on every search. Past the cap, PostgreSQL's estimate (SQLite has none).
+
+    `in_order`: the ids are read in the queryset's own order, and kept (`HitCount.first_ids`), so
+    that the pages within them need no query of their own."""
+    ids = tuple((queryset if in_order else queryset.order_by()).values_list("pk", flat=True)[: cap + 1])
+    first_ids = ids[:cap] if in_order else None
     if len(ids) <= cap:
-        return HitCount(len(ids), ids=ids)
-    return HitCount(estimate_rows(queryset), exact=False, cap=cap)
+        return HitCount(len(ids), ids=ids, first_ids=first_ids)
+    return HitCount(estimate_rows(queryset), exact=False, cap=cap, first_ids=first_ids)
 
 
 def among_hits(matches: QuerySet, hits: HitCount, rows: QuerySet) -> QuerySet:
     """The matches to sort by a column: on PostgreSQL, once all were read, `rows` with their ids.
 
     PostgreSQL estimates every word missing from its statistics alike, so for a rare word sorted
-    by date it may walk the whole date index testing each row; the few known ids sort at once.
+    by date it may walk the whole date index testing each row, and a month of publication dates
+    sorted by date added likewise; the few known ids sort at once.
     SQLite reads its FTS5 matches first anyway (and keeps its bound parameters few)."""
     if hits.ids is None or connection.vendor != "postgresql":
         return matches

@@ -143,6 +143,7 @@ class Seeded:
 
     owner: User
     site_name: str
+    tag_name: str = ""
     rare_word: str = RARE_WORDS[0]
     common_word: str = COMMON_WORD
     timings: dict[str, tuple[int, float]] = field(default_factory=dict)
@@ -159,11 +160,11 @@ def seed(scale: Scale) -> Seeded:
     seeder = Seeder(scale)
     seeder.run()
     print_timings(seeder.timings)
-    return Seeded(seeder.owner, first_site_name(), timings=seeder.timings)
+    return Seeded(seeder.owner, first_site_name(), a_tag_name(), timings=seeder.timings)
 
 
 def reused() -> Seeded:
-    return Seeded(User.objects.get(username=OWNER), first_site_name())
+    return Seeded(User.objects.get(username=OWNER), first_site_name(), a_tag_name())
 
 
 def has_workspace() -> bool:
@@ -181,6 +182,11 @@ def is_seeded(scale: Scale) -> bool:
         Dossier.objects.in_workspace(workspace).count(),
     )
     return found == (scale.articles, scale.annotations, scale.tags, scale.dossiers)
+
+
+def a_tag_name() -> str:
+    """One of the most used tags (the first are the most used), as a researcher filters on it."""
+    return Tag.objects.order_by("pk").values_list("name", flat=True)[10:11].first() or ""
 
 
 def first_site_name() -> str:

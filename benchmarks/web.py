@@ -23,6 +23,7 @@ import tempfile
 import time
 import warnings
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -176,6 +177,9 @@ def pages(scale, seeded) -> list[Page]:
     return [
         Page("article list", articles),
         Page("article list, filtered", f"{articles}?{urlencode(filters)}"),
+        Page(f"article list, tag ({seeded.tag_name})", f"{articles}?{urlencode({'tag_names': seeded.tag_name})}"),
+        Page("article list, a month published", f"{articles}?{urlencode(a_month_published())}"),
+        Page("article list, French by title", f"{articles}?language=fr&order=title"),
         Page("article list, page 2000", f"{articles}?page=2000"),
         Page(f"search, common word ({seeded.common_word})", f"{search}?q={seeded.common_word}", SEARCH_TARGET_MS),
         Page(f"search, rare word ({seeded.rare_word})", f"{search}?q={seeded.rare_word}"),
@@ -188,6 +192,13 @@ def pages(scale, seeded) -> list[Page]:
         Page("tags", reverse("annotations:tags")),
         Page("dossier export .md, big", reverse("dossiers:export", args=[*dossier, "md"]), None),
     ]
+
+
+def a_month_published() -> dict:
+    from benchmarks.seed import END_DATE
+
+    first = END_DATE.replace(year=END_DATE.year - 1, day=1)
+    return {"published_after": first.isoformat(), "published_before": (first + timedelta(days=30)).isoformat()}
 
 
 # --- Measuring --------------------------------------------------------------------------

@@ -117,6 +117,7 @@ def test_searching_emoji_and_other_scripts_finds_them(editor_client, workspace):
 def test_filters_combine_with_search(editor_client, workspace, corpus):
     story(workspace, "Ofcom in French", "Ofcom a publié ses codes.", language="fr", site_name="Le Monde")
     assert titles(editor_client, q="ofcom", language="fr") == ["Ofcom in French"]
+    assert titles(editor_client, q="ofcom", language=" FR ") == ["Ofcom in French"]  # as typed
     assert titles(editor_client, q="ofcom", site="le monde") == ["Ofcom in French"]
 
 
@@ -344,6 +345,27 @@ def test_each_page_holds_the_rows_of_that_place_in_the_order(editor_client, work
     pages = [editor_client.get(URL, {"order": order, "page": number}) for number in (1, 2, 3)]
     assert [a.pk for response in pages for a in response.context["page"].object_list] == ordered
     assert [len(response.context["page"].object_list) for response in pages] == [3, 3, 2]
+
+
+@pytest.mark.parametrize("order", ["-added", "-published", "title"])
+def test_a_few_thousand_estimated_matches_are_read_whole_and_paged_in_order(
+    editor_client, workspace, monkeypatch, order
+):
+    """Past the count limit, an estimate within READ_WHOLE_AT_MOST: the ids are read without a limit."""
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    monkeypatch.setattr(search, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(search, "estimate_rows", lambda queryset: 9)
+    for n in range(8):
+        story(workspace, f"Story {n % 5:02}", "Text.", published_on=date(2026, 1 + n % 3, 1))
+    story(workspace, "Not ready", "Text.", status=Article.Status.FAILED)
+    ready = Article.objects.filter(workspace=workspace, status=Article.Status.READY)
+    ordered = [a.pk for a in ready.order_by(*ORDERINGS[order])]
+    with CaptureQueriesContext(connection) as queries:
+        pages = [editor_client.get(URL, {"status": "ready", "order": order, "page": n}) for n in (1, 2, 3)]
+    assert [a.pk for response in pages for a in response.context["page"].object_list] == ordered
+    assert [response.context["page"].has_next() for response in pages] == [True, True, False]
+    id_queries = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "articles_article"."id"')]
+    assert any("ORDER BY" in sql and "LIMIT" not in sql for sql in id_queries)
 
 
 def test_a_deep_page_costs_the_same_queries_as_the_first(editor_client, workspace, django_assert_max_num_queries):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 SWITCHES = ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ENV", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
@@ -83,3 +84,12 @@ def test_the_web_server_process_starts_with_its_long_lived_objects_frozen():
     assert result.returncode == 0, result.stderr
     frozen, views_loaded = result.stdout.split()
     assert int(frozen) > 10_000 and views_loaded == "True"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own settings")
+def test_postgresql_pages_run_without_jit_or_parallel_workers():
+    """Both are for long analytical queries: on a page's short ones they cost more than they save."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')")
+        assert cursor.fetchone() == ("off", "0")
