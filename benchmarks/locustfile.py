@@ -1,7 +1,10 @@
 """Researchers for the load test (`benchmarks/load.py` starts gunicorn and runs this headless).
 
 Each simulated researcher signs in through the login form, then browses, searches and annotates
-with the weights below. What they ask for (their accounts, article and dossier ids, tag names,
+with the weights below. Signing in is the ramp, not the browsing: 50 sign-ins in the first seconds,
+each a deliberately slow password hash. Each researcher waits until all have signed in, then starts
+after a first think time; at that moment the sign-in figures are kept apart (written to
+DATA["sign_in_file"]), the statistics start afresh, and the run ends DATA["run_seconds"] later. What they ask for (their accounts, article and dossier ids, tag names,
 words) comes from the driver in the BENCH_LOAD_DATA environment variable, as JSON: this file
 imports no Django, since locust's gevent patches the whole process.
 
@@ -25,8 +28,11 @@ import random
 import re
 from datetime import date, timedelta
 from http.cookiejar import DefaultCookiePolicy
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from gevent import sleep, spawn_later
+from gevent.event import Event
 from locust import FastHttpUser, between, task
 
 DATA = json.loads(os.environ.get("BENCH_LOAD_DATA", "{}"))
@@ -35,7 +41,25 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TEXT_SPAN = re.compile(r'<span data-o="(\d+)">(.*?)</span>', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 NOTES = ["Check this against the minutes.", "**Key claim.** Ask for the documents.", "Second source needed."]
+SIGN_IN = ("login page", "login")
 accounts = itertools.count()
+signed_in = itertools.count(1)
+everyone_signed_in = Event()
+
+
+def start_measuring(environment) -> None:
+    """Everyone is signed in: keep the sign-in figures apart, start the statistics afresh, let the
+    researchers go, and end the run after the measured time."""
+    entries = [entry.serialize() for (name, _), entry in environment.stats.entries.items() if name in SIGN_IN]
+    Path(DATA["sign_in_file"]).write_text(json.dumps(entries))
+    environment.stats.reset_all()
+    everyone_signed_in.set()
+    spawn_later(DATA["run_seconds"], stop_run, environment)
+
+
+def stop_run(environment) -> None:
+    environment.runner.stop()
+    environment.runner.quit()
 
 
 class SecureCookiesOverLoopback(DefaultCookiePolicy):
@@ -58,6 +82,10 @@ class Researcher(FastHttpUser):
         self.headers = {"X-Forwarded-Proto": "https", "Origin": "https://" + urlsplit(self.host).netloc}
         self.client.cookiejar.set_policy(SecureCookiesOverLoopback())
         self.sign_in()
+        if next(signed_in) == DATA["users"]:
+            start_measuring(self.environment)
+        everyone_signed_in.wait()
+        sleep(self.random.uniform(*DATA.get("think_time", (1, 4))))  # not all at the same instant
 
     # --- Helpers ---
 
