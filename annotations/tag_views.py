@@ -4,7 +4,6 @@ from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from annotations import services
 from annotations.models import TAG_COLOURS, Annotation, Tag
+from articles.paging import IdPaginator
 from workspace.http import safe_next
 from workspace.permissions import Action, can, get_object_for, workspace_view
 
@@ -45,7 +45,9 @@ def list_context(request: HttpRequest, params: QueryDict) -> dict:
     tags = Tag.objects.in_workspace(request.workspace)
     if query:
         tags = tags.filter(name__icontains=query)
-    page = Paginator(with_counts(tags).order_by(Lower("name"), "pk"), PAGE_SIZE).get_page(params.get("page"))
+    # The page's tags are found first, then counted: OFFSET would count every tag before the page.
+    paginator = IdPaginator(tags.order_by(Lower("name"), "pk"), PAGE_SIZE, rows=with_counts(tags))
+    page = paginator.get_page(params.get("page"))
     prepare_rows(page.object_list)
     state = {"q": query} if query else {}
     if page.number > 1:

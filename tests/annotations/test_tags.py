@@ -1,6 +1,8 @@
 """The Tags page: usage counts, filter and paging; rename, recolour, merge and delete."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +15,7 @@ from workspace.models import Role
 
 pytestmark = pytest.mark.django_db
 
-LIST_QUERIES = 5  # session, user, memberships, the count of tags, the page of tags with their counts
+LIST_QUERIES = 6  # session, user, memberships, the count of tags, the page's tag ids, those tags with their counts
 ACTIONS = ["rename", "recolour", "merge", "delete"]
 
 
@@ -164,6 +166,17 @@ def test_the_page_takes_the_same_queries_whatever_the_number_of_tags(
         response = editor_client.get(tags_url())
 
     assert len(rows(response)) == min(count, 100)
+
+
+def test_the_last_page_counts_only_its_own_tags(editor_client, workspace):
+    """A deep page does not count the usage of every tag before it (OFFSET did: 120 ms at 2,000 tags)."""
+    tags = Tag.objects.bulk_create(Tag(workspace=workspace, name=f"theme {n:03}") for n in range(250))
+    passage(workspace, tags[-1])
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(tags_url(page=3))
+    assert names(response) == [f"theme {n:03}" for n in range(200, 250)]
+    counted = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"] and "OFFSET" in q["sql"]]
+    assert counted == []
 
 
 def test_a_viewer_sees_no_controls_to_change_tags(viewer_client, workspace):
