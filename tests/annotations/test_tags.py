@@ -1,9 +1,9 @@
 """The Tags page: usage counts, filter and paging; rename, recolour, merge and delete."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
