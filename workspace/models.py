@@ -110,3 +110,7 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and not self.is_expired
+
+    def is_for(self, user) -> bool:
+        """Whether `user`'s account has the address this invitation was sent to (case aside)."""
+        return bool(user.email) and user.email.strip().casefold() == self.email.strip().casefold()

@@ -70,6 +70,12 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
         raise ValidationError("This invitation has expired or was already used. Ask for a new one.")
+    if not invitation.is_for(user):
+        # The link is a key sent to one address: whoever else holds it does not join with it.
+        raise ValidationError(
+            f"This invitation is for {invitation.email}, and you are signed in as {user}. Sign out and open "
+            f"the link again to create an account for {invitation.email}, or ask an owner to invite your address."
+        )
     if Membership.objects.filter(workspace=invitation.workspace, user=user).exists():
         # Leave the invitation open for the person it was meant for.
         raise ValidationError(f"You are already a member of {invitation.workspace}.")

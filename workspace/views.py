@@ -113,7 +113,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return _accept_and_enter(request, invitation, user)
     status = 422 if form.errors else 200
-    return render(request, "workspace/invitation_accept.html", {"invitation": invitation, "form": form}, status=status)
+    for_this_user = request.user.is_authenticated and invitation.is_for(request.user)
+    context = {"invitation": invitation, "form": form, "for_this_user": for_this_user}
+    return render(request, "workspace/invitation_accept.html", context, status=status)
 
 
 def _accept_and_enter(request: HttpRequest, invitation: Invitation, user) -> HttpResponse:

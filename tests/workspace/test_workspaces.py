@@ -125,6 +125,32 @@ def test_editor_cannot_change_the_workspace_rules(editor_client, workspace):
     assert not workspace.editors_can_change_others_annotations
 
 
+def test_an_invitation_is_refused_to_an_account_of_another_address(owner_client, workspace, client):
+    """Whoever else holds the link (forwarded, leaked) does not join with it."""
+    owner_client.post(reverse("members"), {"email": "newcomer@newsroom.test", "role": Role.EDITOR})
+    invitation = Invitation.objects.get(workspace=workspace)
+    stranger = UserFactory(username="stranger", email="stranger@elsewhere.test")
+    client.force_login(stranger)
+    url = reverse("invitation_accept", args=[invitation.token])
+
+    page = client.get(url).content.decode()
+    response = client.post(url, follow=True)
+
+    assert f"This invitation is for newcomer@newsroom.test, and you are signed in as {stranger}" in page
+    assert "Join the workspace" not in page
+    assert "This invitation is for newcomer@newsroom.test" in response.content.decode()
+    assert not Membership.objects.filter(workspace=workspace, user=stranger).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None  # still there for the newcomer
+
+
+def test_the_invited_address_is_matched_whatever_its_case(owner_client, workspace, client):
+    owner_client.post(reverse("members"), {"email": "newcomer@newsroom.test", "role": Role.EDITOR})
+    client.force_login(UserFactory(email="NewComer@Newsroom.test"))
+    client.post(reverse("invitation_accept", args=[Invitation.objects.get().token]))
+    assert Membership.objects.filter(workspace=workspace, user__email="NewComer@Newsroom.test").exists()
+
+
 def test_a_member_opening_someone_elses_invitation_leaves_it_open(owner_client, editor_client, workspace):
     owner_client.post(reverse("members"), {"email": "newcomer@newsroom.test", "role": Role.VIEWER})
     invitation = Invitation.objects.get(workspace=workspace)
