@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -68,13 +69,20 @@ def passage_queryset() -> QuerySet[DossierPassage]:
     )
 
 
-def first_passages(dossier: Dossier, limit: int) -> list[DossierPassage]:
-    """The first `limit` passages of each section: ranked on the pins alone (their index), then
-    only those loaded with their passage and article (ranking the joined rows read all 10,000)."""
-    ranked = DossierPassage.objects.filter(dossier=dossier).annotate(
-        rank=Window(RowNumber(), partition_by=[F("section")], order_by=[F("position").asc(), F("added_at").asc()])
-    )
-    ids = list(ranked.filter(rank__lte=limit).values_list("pk", flat=True))
+def first_passages(dossier: Dossier, sections: list[DossierSection], limit: int) -> list[DossierPassage]:
+    """The first `limit` passages of each section, then only those loaded with their passage and
+    article. PostgreSQL reads each section's first ones from the (dossier, section, position) index,
+    one part of a UNION ALL per section; SQLite, which cannot limit the parts of a UNION, ranks the
+    pins with a window function (ranking the joined rows read all 10,000)."""
+    pins = DossierPassage.objects.filter(dossier=dossier).order_by("position", "added_at").values_list("pk", flat=True)
+    if connection.features.supports_slicing_ordering_in_compound:
+        first, *others = [pins.filter(section=None)[:limit], *(pins.filter(section=s)[:limit] for s in sections)]
+        ids = list(first.union(*others, all=True))
+    else:
+        ranked = DossierPassage.objects.filter(dossier=dossier).annotate(
+            rank=Window(RowNumber(), partition_by=[F("section")], order_by=[F("position").asc(), F("added_at").asc()])
+        )
+        ids = list(ranked.filter(rank__lte=limit).values_list("pk", flat=True))
     return list(passage_queryset().filter(pk__in=ids).order_by("position", "added_at"))
 
 
@@ -84,7 +92,7 @@ def sections(dossier: Dossier, all_sections: list[DossierSection]) -> list[dict]
     groups = [{"section": s, "passages": [], "count": counts.get(s.pk, 0)} for s in all_sections]
     by_id = {g["section"].pk: g for g in groups}
     unsorted = {"section": None, "passages": [], "count": counts.get(None, 0)}
-    for pin in first_passages(dossier, PASSAGES_PER_GROUP):
+    for pin in first_passages(dossier, all_sections, PASSAGES_PER_GROUP):
         by_id.get(pin.section_id, unsorted)["passages"].append(pin)
     return groups + ([unsorted] if unsorted["count"] else [])
 

@@ -68,6 +68,21 @@ def test_a_section_shows_its_first_passages_and_links_to_all(editor_client, doss
     assert listing.content.decode().count('class="pin"') == 25
 
 
+def test_each_section_shows_its_own_first_passages_in_order(editor_client, dossier, workspace):
+    sections = [services.create_section(dossier=dossier, title=f"Section {n}") for n in range(3)]
+    article = ArticleFactory(workspace=workspace)
+    for n in range(12):
+        for number, section in enumerate([*sections, None]):
+            annotation = AnnotationFactory(article=article, exact=f"quote {number}-{n:02}")
+            services.pin_passage(dossier=dossier, annotation=annotation, section=section)
+    tree = lxml_html.fromstring(editor_client.get(dossier.get_absolute_url()).content.decode())
+    shown = [
+        [quote.text_content() for quote in group.xpath(".//blockquote[@class='pin__quote']")]
+        for group in tree.xpath("//div[@class='dossier-section']")
+    ]
+    assert shown == [[f"quote {number}-{n:02}" for n in range(10)] for number in range(4)]
+
+
 def test_empty_dossier_says_how_to_fill_it(editor_client, dossier):
     page = editor_client.get(dossier.get_absolute_url()).content.decode()
     assert "This dossier is empty" in page
