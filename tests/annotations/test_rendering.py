@@ -101,6 +101,28 @@ def test_escaped_markup_in_the_text_stays_text():
     assert rendered.text == "Fish & chips <script>alert(1)</script>"
 
 
+def test_escaped_markup_inside_a_highlight_stays_text():
+    text = "Fish & chips <script>alert(1)</script>"
+    passage = "& chips <script>alert(1)"
+    start = text.index(passage)
+    rendered = render(
+        "<p>Fish &amp; chips &lt;script&gt;alert(1)&lt;/script&gt;</p>", [Highlight(start, start + 24, 1)]
+    )
+
+    root = lxml_html.fragment_fromstring(rendered.html, create_parent="div")
+    assert [m.text_content() for m in root.iter("mark")] == [passage]
+    assert root.xpath("//script") == []
+
+
+def test_private_use_characters_in_the_text_are_kept_as_they_are():
+    """The spans are written in place of private-use placeholders: the text's own such characters stay."""
+    source = "<p>Logo \U000f0000 and \U000f0001 here \U000f00000\U000f0000.</p>"
+    rendered = render(source, [Highlight(0, 4, 1)])
+
+    assert rendered.text == html_to_text(source)
+    assert_offsets_hold(rendered.html, rendered.text)
+
+
 def test_a_highlight_covers_exactly_its_passage_across_inline_elements():
     source = "<p>Residents of the <b>lower town</b>, where <i>400 homes</i> flooded.</p>"
     text = html_to_text(source)
