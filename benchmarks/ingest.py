@@ -127,11 +127,20 @@ def run_in_process(pages: list[Page], workspace, user, timings: Counter) -> tupl
 
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, False
     baselines(pages[0], Counter())  # imports and caches, outside the timing
+    load_language_model()
     ids, texts = [], {}
     for page in pages:
         texts[page.id] = baselines(page, timings)
         ids.append(timed(timings, "pipeline", submit, page, workspace, user))
     return ids, texts
+
+
+def load_language_model() -> None:
+    """A worker loads the language detector's model once (about a second), on its first page
+    without a declared language: loaded here, outside the timing, as a running worker has it."""
+    from articles.cleaning.language import detect_language
+
+    detect_language("The council published the documents on Monday. " * 5)
 
 
 def timed(timings: Counter, key: str, function, *args):

@@ -12,6 +12,7 @@ from .convert import docx_to_html, markdown_to_html, pdf_to_html, split_title, t
 from .decode import charset_from_content_type, decode_bytes
 from .errors import CleaningError
 from .extract import MARKS, Extracted, extract_article
+from .language import detect_language
 from .sanitize import inner_html, parse_fragment, sanitize_html
 from .text import fingerprint_normalised, hash_normalised, html_to_blocks, normalise_for_hash, word_count
 
@@ -126,7 +127,7 @@ def _finish(draft: _Draft, source_url: str, known_boilerplate: frozenset[str]) -
         published=meta.published,
         site_name=meta.site_name,
         canonical_url=meta.canonical_url or "",
-        language=meta.language,
+        language=meta.language or detect_language(text),
         html=html,
         text=text,
         text_hash=hash_normalised(normalised),

@@ -5,9 +5,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 
-from articles import services
+from articles import search, services
 from articles.models import Article, NearDuplicate, Source, SourceParagraph
 from tests.factories import ArticleFactory, MembershipFactory
 
@@ -313,3 +314,13 @@ def test_processing_an_upload_takes_a_fixed_number_of_queries(member, django_ass
         services.process_article(article_id=article.pk)
     article.refresh_from_db()
     assert article.status == Status.READY
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's FTS5 stems English whatever the language")
+def test_a_text_upload_is_searched_with_the_word_forms_of_its_language(submit):
+    """A text file declares no language: it is found by other forms of its words all the same."""
+    story = "The public inquiry heard evidence from residents for three days. " * 5
+    article = submit("file", SimpleUploadedFile("inquiry.txt", story.encode(), content_type="text/plain"))
+    assert article.language == "en"
+    found = search.search(Article.objects.filter(pk=article.pk), "inquiries residents' evidences")
+    assert list(found) == [article]

@@ -92,9 +92,9 @@ def test_figure_keeps_its_image_and_caption(article):
     assert "<figcaption>Ofcom's offices in London. Photograph: Alex Brown</figcaption></figure>" in article.html
 
 
-def test_language_is_empty_when_the_page_does_not_say():
+def test_the_language_of_a_page_that_does_not_say_comes_from_its_text():
     page = news_page().replace('<html lang="en-GB">', "<html>")
-    assert clean_document(page.encode(), filename="x.html").language == ""
+    assert clean_document(page.encode(), filename="x.html").language == "en"
 
 
 def test_page_without_article_element_falls_back_to_its_main_text():
