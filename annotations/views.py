@@ -1,7 +1,5 @@
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -9,14 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import urlencode
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.timezone import get_current_timezone
 
 from annotations import rendering
 from annotations.filters import NEWEST_FIRST, PassageFilter
 from annotations.models import Annotation, Tag
-from annotations.notes import render_note
+from annotations.notes import render_note, shorten
 from annotations.permissions import can_change
+from annotations.selectors import TagView, tags_of
 from articles import search
 from articles import services as article_services
 from articles.humanize import times_since
@@ -28,12 +26,6 @@ from workspace.permissions import Action, get_object_for, workspace_view
 
 PASSAGES_PER_PAGE = 50
 QUOTE_LENGTH = 280  # characters of a quote shown in the side panel
-
-
-class TagView(NamedTuple):
-    pk: int
-    name: str
-    colour: str
 
 
 @dataclass(slots=True)
@@ -76,20 +68,11 @@ def article_annotations(article: Article) -> list[ReaderAnnotation]:
         for pk, author_id, *rest in rows.values_list(*READER_FIELDS)
     ]
     authors = User.objects.in_bulk({a.author_id for a in found if a.author_id})
-    tags = tags_by_annotation(article)
+    links = Annotation.tags.through.objects.filter(annotation__article=article, annotation__deleted_at=None)
+    tags = tags_of(links)
     for a in found:
         a.author = authors.get(a.author_id) if a.author_id else None
         a.tag_list = tags.get(a.pk, [])
-    return found
-
-
-def tags_by_annotation(article: Article) -> dict[int, list[TagView]]:
-    """The tags of the article's live annotations, by annotation, in name order."""
-    links = Annotation.tags.through.objects.filter(annotation__article=article, annotation__deleted_at=None)
-    rows = links.order_by("tag__name", "tag_id").values_list("annotation_id", "tag_id", "tag__name", "tag__colour")
-    found: dict[int, list[TagView]] = {}
-    for annotation_id, tag_id, name, colour in rows:
-        found.setdefault(annotation_id, []).append(TagView(tag_id, name, colour))
     return found
 
 
@@ -109,7 +92,7 @@ def panel_entries(request: HttpRequest, annotations: list[ReaderAnnotation]) -> 
             "annotation": a,
             "tags": a.tag_list,
             "tag_names": ", ".join(tag.name for tag in a.tag_list),
-            "quote": short_quote(a.exact),
+            "quote": shorten(a.exact, QUOTE_LENGTH),
             "updated": a.updated_at.astimezone(zone).isoformat(),
             "ago": ago,
             "note_html": render_note(a.note),
@@ -117,11 +100,6 @@ def panel_entries(request: HttpRequest, annotations: list[ReaderAnnotation]) -> 
         }
         for a, ago in zip(annotations, times_since(a.updated_at for a in annotations), strict=True)
     ]
-
-
-def short_quote(exact: str) -> str:
-    """What `truncatechars:280` makes of the quote, without its per-character walk for short ones."""
-    return Truncator(exact).chars(QUOTE_LENGTH) if len(exact) > QUOTE_LENGTH else unicodedata.normalize("NFC", exact)
 
 
 def reader_context(request: HttpRequest, article: Article) -> dict:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from annotations.models import Annotation, Tag
@@ -61,11 +61,9 @@ def sources(facts: list[tuple[date | None, str]]) -> list[dict]:
 
 
 def passage_queryset() -> QuerySet[DossierPassage]:
-    tags = Prefetch("annotation__tags", queryset=Tag.objects.order_by("name"))
-    return (
-        DossierPassage.objects.select_related("annotation__article", "annotation__author", "section")
-        .defer(*(f"annotation__article__{name}" for name in LONG_ARTICLE_FIELDS))
-        .prefetch_related(tags)
+    """Pins with their passage and story (not the story's text); their tags: `dossiers.views.prepare_pins`."""
+    return DossierPassage.objects.select_related("annotation__article").defer(
+        *(f"annotation__article__{name}" for name in LONG_ARTICLE_FIELDS)
     )
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from annotations.models import Annotation, Tag
 from annotations.notes import render_note
+from annotations.selectors import tags_by_annotation
 from annotations.services import parse_tag_names
 from articles.models import Article
 from dossiers import exports, selectors, services
@@ -53,8 +54,10 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
 @workspace_view(Action.VIEW)
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = dossier_for(request, pk, Action.VIEW)
-    stories = Paginator(selectors.story_items(dossier), STORIES_PER_PAGE).get_page(request.GET.get("page"))
     facts, sections = selectors.story_facts(dossier), list(dossier.sections.all())
+    paginator = Paginator(selectors.story_items(dossier), STORIES_PER_PAGE)
+    paginator.count = len(facts)  # one row per story, read already: no COUNT query
+    stories = paginator.get_page(request.GET.get("page"))
     groups = selectors.sections(dossier, sections)
     passages = sum(group["count"] for group in groups)
     context = {
@@ -96,13 +99,16 @@ def tags_context(request: HttpRequest, dossier: Dossier) -> dict:
 
 
 def prepare_pins(dossier: Dossier, pins, sections: list[DossierSection]) -> None:
-    """What `_pin.html` repeats for each pin, made here: its form action, and its section options
-    (rendered once per section, not once per pin: a template loop per pin was most of a long page)."""
+    """What `_pin.html` repeats for each pin, made here: its form action, its passage's tags (one
+    query for the page), and its section options (rendered once per section, not once per pin: a
+    template loop per pin was most of a long page)."""
     options = {
         choice: render_to_string("dossiers/_section_options.html", {"sections": sections, "selected": choice})
         for choice in [None, *(section.pk for section in sections)]
     }
+    tags = tags_by_annotation(pin.annotation_id for pin in pins)
     for pin in pins:
+        pin.tag_list = tags.get(pin.annotation_id, [])
         pin.action_url = reverse("dossiers:passage_action", args=[dossier.pk, pin.pk])
         pin.section_options = options.get(pin.section_id, options[None])
 
