@@ -116,18 +116,18 @@ class Reader:
         return symbol
 
     def either(self) -> Operand | Node:
-        children = [self.both()]
-        while self.peek() == "|":
-            self.take()
-            children.append(self.both())
-        return children[0] if len(children) == 1 else Node("|", tuple(children))
+        return self.joined("|", self.both)
 
     def both(self) -> Operand | Node:
-        children = [self.phrase()]
-        while self.peek() == "&":
+        return self.joined("&", self.phrase)
+
+    def joined(self, operator: str, part) -> Operand | Node:
+        """`part`, or several joined by `operator` (one level of priority)."""
+        children = [part()]
+        while self.peek() == operator:
             self.take()
-            children.append(self.phrase())
-        return children[0] if len(children) == 1 else Node("&", tuple(children))
+            children.append(part())
+        return children[0] if len(children) == 1 else Node(operator, tuple(children))
 
     def phrase(self) -> Operand | Node:
         children, distances = [self.unary()], []
