@@ -70,11 +70,6 @@ class Annotation(models.Model):
             models.Index(fields=["workspace", "-created_at"]),
             # Deleted passages are few: counts of live ones subtract these instead of reading every passage.
             models.Index(fields=["id"], condition=models.Q(deleted_at__isnull=False), name="annotation_deleted"),
-            # "Articles whose passages carry a tag" goes from each tag link to its passage's article:
-            # answered from this index alone (PostgreSQL; SQLite ignores INCLUDE and builds it without).
-            models.Index(
-                fields=["id"], include=["article"], condition=models.Q(deleted_at__isnull=True), name="annotation_live"
-            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 
+from annotations import services as annotation_services
 from articles import search, views
 from articles.filters import ORDERINGS
 from articles.models import Article, NearDuplicate
@@ -131,6 +132,28 @@ def test_filter_by_tag_any_or_all(editor_client, workspace, corpus):
         "Council budget approved",
     }
     assert titles(editor_client, tags=[age.pk, police.pk], tags_mode="all") == ["Council budget approved"]
+
+
+def test_a_deleted_passage_tags_its_article_no_more_until_it_is_restored(editor_client, workspace, corpus):
+    police = TagFactory(workspace=workspace, name="police")
+    annotation = AnnotationFactory(article=corpus["body"])
+    annotation.tags.add(police)
+    assert titles(editor_client, tags=[police.pk]) == ["Council budget approved"]
+
+    annotation.deleted_at = timezone.now()
+    annotation.save(update_fields=["deleted_at"])
+    assert titles(editor_client, tags=[police.pk]) == []
+
+    annotation.deleted_at = None
+    annotation.save(update_fields=["deleted_at"])
+    assert titles(editor_client, tags=[police.pk]) == ["Council budget approved"]
+
+
+def test_passages_follow_their_tag_into_a_merge(editor_client, workspace, corpus):
+    police, policing = TagFactory(workspace=workspace, name="police"), TagFactory(workspace=workspace, name="policing")
+    AnnotationFactory(article=corpus["police"]).tags.add(police)
+    annotation_services.merge_tags(source=police, target=policing)
+    assert titles(editor_client, tags=[policing.pk]) == ["Police units overstretched"]
 
 
 def test_an_unknown_tag_id_is_reported_not_an_error(editor_client, corpus):
