@@ -71,7 +71,7 @@ def article_annotations(article: Article) -> list[ReaderAnnotation]:
     links = Annotation.tags.through.objects.filter(annotation__article=article, annotation__deleted_at=None)
     tags = tags_of(links)
     for a in found:
-        a.author = authors.get(a.author_id) if a.author_id else None
+        a.author = authors.get(a.author_id)
         a.tag_list = tags.get(a.pk, [])
     return found
 

@@ -47,18 +47,13 @@ def pair_key(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
-def required_pairs(tsqueries: list[str]) -> Alternatives:
-    """What an article must hold to match any of `tsqueries` (PostgreSQL's text form, OR-ed):
-    a list of alternatives, each a set of pair keys; `[frozenset()]` when nothing is required."""
-    alternatives: Alternatives = []
-    for text in tsqueries:
-        if not text.strip():
-            continue  # only stop words: this configuration matches nothing
-        found = necessary(parse(text))
-        if found == NO_CONDITION:
-            return NO_CONDITION
-        alternatives.extend(found)
-    return list(dict.fromkeys(alternatives)) or NO_CONDITION
+def required_pairs(tsquery: str) -> Alternatives:
+    """What an article must hold to match `tsquery` (PostgreSQL's text form; the search ORs the
+    query as each language of the workspace parses it): a list of alternatives, each a set of pair
+    keys; `[frozenset()]` when nothing is required."""
+    if not tsquery.strip():
+        return NO_CONDITION  # only stop words: the search finds nothing anyway
+    return list(dict.fromkeys(necessary(parse(tsquery))))
 
 
 def necessary(node: Operand | Node) -> Alternatives:

@@ -140,15 +140,12 @@ def phrase_pairs(query: str, configs: list[str]) -> list[list[str]]:
     if not MAY_HOLD_PHRASE.search(query):
         return []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + ", ".join(f"websearch_to_tsquery('{c}'::regconfig, %s)::text" for c in configs),
-            [query] * len(configs),
-        )
-        tsqueries = list(cursor.fetchone())
+        cursor.execute(f"SELECT {pg_tsquery(configs)}::text", [query] * len(configs))
+        (tsquery,) = cursor.fetchone()
     try:
-        alternatives = phrases.required_pairs(tsqueries)
+        alternatives = phrases.required_pairs(tsquery)
     except ValueError:  # a form this reader does not know: the tsquery alone decides, only slower
-        logger.warning("Could not read the tsquery %r; phrase search without the pairs index", tsqueries)
+        logger.warning("Could not read the tsquery %r; phrase search without the pairs index", tsquery)
         return []
     return [] if alternatives == phrases.NO_CONDITION else [sorted(keys) for keys in alternatives]
 
@@ -293,8 +290,7 @@ def among_hits(matches: QuerySet, hits: HitCount, rows: QuerySet) -> QuerySet:
     """The matches to sort by a column: on PostgreSQL, once all were read, `rows` with their ids.
 
     PostgreSQL estimates every word missing from its statistics alike, so for a rare word sorted
-    by date it may walk the whole date index testing each row, and a month of publication dates
-    sorted by date added likewise; the few known ids sort at once.
+    by date it may walk the whole date index testing each row; the few known ids sort at once.
     SQLite reads its FTS5 matches first anyway (and keeps its bound parameters few)."""
     if hits.ids is None or connection.vendor != "postgresql":
         return matches

@@ -52,7 +52,7 @@ def filtered_articles(request: HttpRequest) -> dict:
     too_many_to_rank = filterset.ranking and hits.value > settings.SEARCH_RANK_LIMIT
     ordering = ORDERINGS["-added"] if too_many_to_rank else filterset.ordering()
     matches = filterset.qs
-    if ordering != ORDERINGS["relevance"]:  # a few hundred matches are sorted as such, whatever found them
+    if filterset.searching and ordering != ORDERINGS["relevance"]:
         matches = search.among_hits(matches, hits, articles)
     # The list never shows bodies: leave the long columns in the database.
     rows = articles.defer("html", "text", "fingerprint")

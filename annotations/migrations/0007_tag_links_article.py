@@ -12,6 +12,8 @@ restored or moved updates its links. SQLite keeps the join (`articles.filters.ta
 
 from django.db import migrations
 
+from workspace.postgresql import on_postgresql
+
 POSTGRES_FORWARD = [
     """ALTER TABLE annotations_annotation_tags
         ADD COLUMN article_id bigint, ADD COLUMN live boolean NOT NULL DEFAULT true""",
@@ -49,16 +51,7 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def run(statements: list[str]):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("annotations", "0006_deleted_passages_index")]
 
-    operations = [migrations.RunPython(run(POSTGRES_FORWARD), run(POSTGRES_BACKWARD))]
+    operations = [on_postgresql(POSTGRES_FORWARD, POSTGRES_BACKWARD)]

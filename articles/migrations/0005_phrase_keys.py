@@ -10,6 +10,8 @@ only lets an article through to the tsquery, which decides.
 
 from django.db import migrations
 
+from workspace.postgresql import on_postgresql
+
 
 def trigger_function(phrase_keys: str) -> str:
     """The search trigger's function of `0003_search`, with `phrase_keys` set (or not) after the vector."""
@@ -52,16 +54,7 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def run(statements: list[str]):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("articles", "0004_list_indexes")]
 
-    operations = [migrations.RunPython(run(POSTGRES_FORWARD), run(POSTGRES_BACKWARD))]
+    operations = [on_postgresql(POSTGRES_FORWARD, POSTGRES_BACKWARD)]
