@@ -143,16 +143,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def keep_range(text: str) -> tuple[int, int, list[str]]:
-    """The part of ``text`` to keep after dropping chrome sentences at either end."""
+def keep_range(text: str, keep: frozenset[str] = frozenset()) -> tuple[int, int, list[str]]:
+    """The part of ``text`` to keep after dropping chrome sentences at either end (never one whose
+    ``paragraph_key`` is in ``keep``)."""
     spans = sentence_spans(text)
     head: list[str] = []
     tail: list[str] = []
     first, last = 0, len(spans) - 1
-    while first <= last and is_boilerplate_sentence(text[spans[first][0] : spans[first][1]]):
+
+    def chrome(span: tuple[int, int]) -> bool:
+        sentence = text[span[0] : span[1]]
+        return is_boilerplate_sentence(sentence) and not (keep and paragraph_key(sentence) in keep)
+
+    while first <= last and chrome(spans[first]):
         head.append(text[spans[first][0] : spans[first][1]])
         first += 1
-    while last >= first and is_boilerplate_sentence(text[spans[last][0] : spans[last][1]]):
+    while last >= first and chrome(spans[last]):
         tail.append(text[spans[last][0] : spans[last][1]])
         last -= 1
     if first > last:
@@ -221,9 +227,15 @@ def _leaf_blocks(root: etree._Element) -> list[etree._Element]:
     return blocks
 
 
-def remove_boilerplate(root: etree._Element, known: Iterable[str] = frozenset()) -> list[str]:
-    """Drop chrome from the sanitized tree in place; return what was removed."""
+def remove_boilerplate(
+    root: etree._Element, known: Iterable[str] = frozenset(), keep: Iterable[str] = frozenset()
+) -> list[str]:
+    """Drop chrome from the sanitized tree in place; return what was removed.
+
+    ``keep``: paragraph keys a researcher restored; such a block, or sentence, is never dropped.
+    """
     known_keys = frozenset(known)
+    keep_keys = frozenset(keep)
     removed: list[str] = []
     for block in _leaf_blocks(root):
         if block.getparent() is None:
@@ -232,7 +244,10 @@ def remove_boilerplate(root: etree._Element, known: Iterable[str] = frozenset())
         flat = " ".join(raw.split())
         if not flat:
             continue
-        if known_keys and paragraph_key(flat) in known_keys:
+        key = paragraph_key(flat) if known_keys or keep_keys else ""
+        if key in keep_keys:
+            continue
+        if key in known_keys:
             removed.append(flat)
             _remove(block)
             continue
@@ -241,7 +256,7 @@ def remove_boilerplate(root: etree._Element, known: Iterable[str] = frozenset())
             if following is not None and following.tag in ("ul", "ol"):
                 removed.append(" ".join("".join(following.itertext()).split()))
                 _remove(following)
-        start, end, dropped = keep_range(raw)
+        start, end, dropped = keep_range(raw, keep_keys)
         if not dropped:
             continue
         removed.extend(dropped)

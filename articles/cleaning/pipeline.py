@@ -41,8 +41,13 @@ def clean_document(
     content_type: str = "",
     source_url: str = "",
     known_boilerplate: frozenset[str] = frozenset(),
+    keep: frozenset[str] = frozenset(),
 ) -> CleanedArticle:
-    """Clean an uploaded file (HTML, text, Markdown, PDF or DOCX) into a CleanedArticle."""
+    """Clean an uploaded file (HTML, text, Markdown, PDF or DOCX) into a CleanedArticle.
+
+    ``known_boilerplate``: paragraph keys (``paragraph_key``) learnt as the site's chrome, removed;
+    ``keep``: keys of lines a researcher restored, never removed by any rule.
+    """
     if len(data) > MAX_BYTES:
         raise CleaningError("This file is larger than 50 MB, which is too big for a single article.")
     kind = detect.sniff_binary(data, filename, content_type)
@@ -58,10 +63,16 @@ def clean_document(
         if len(text) > MAX_TEXT_CHARS:
             raise too_long(_KIND_NAMES.get(kind, "file"), MAX_TEXT_CHARS)
         draft = _from_text(text, kind, filename, source_url)
-    return _finish(draft, source_url, known_boilerplate)
+    return _finish(draft, source_url, known_boilerplate, keep)
 
 
-def clean_pasted(text: str, *, source_url: str = "", known_boilerplate: frozenset[str] = frozenset()) -> CleanedArticle:
+def clean_pasted(
+    text: str,
+    *,
+    source_url: str = "",
+    known_boilerplate: frozenset[str] = frozenset(),
+    keep: frozenset[str] = frozenset(),
+) -> CleanedArticle:
     """Clean text or HTML pasted by a researcher."""
     if len(text) > MAX_TEXT_CHARS:
         raise CleaningError(
@@ -71,7 +82,7 @@ def clean_pasted(text: str, *, source_url: str = "", known_boilerplate: frozense
     if not text.strip():
         raise CleaningError("Nothing was pasted; there is no article text to clean.")
     kind = detect.HTML if detect.looks_like_html(text) else detect.TEXT
-    return _finish(_from_text(text, kind, "", source_url), source_url, known_boilerplate)
+    return _finish(_from_text(text, kind, "", source_url), source_url, known_boilerplate, keep)
 
 
 def _from_text(text: str, kind: str, filename: str, source_url: str) -> _Draft:
@@ -105,13 +116,13 @@ def _from_converted(html: str, filename: str) -> _Draft:
     return _Draft(body, Extracted(title=title))
 
 
-def _finish(draft: _Draft, source_url: str, known_boilerplate: frozenset[str]) -> CleanedArticle:
+def _finish(draft: _Draft, source_url: str, known_boilerplate: frozenset[str], keep: frozenset[str]) -> CleanedArticle:
     meta = draft.meta
     base = source_url or meta.canonical_url
     safe = sanitize_html(draft.html, base)
     root = parse_fragment(safe)
     _drop_title_heading(root, meta.title)
-    removed = remove_boilerplate(root, known_boilerplate)
+    removed = remove_boilerplate(root, known_boilerplate, keep)
     html = inner_html(root).strip()
     blocks = html_to_blocks(html)
     text = "\n\n".join(blocks)
