@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 
 from . import detect
 from .article import CleanedArticle
 from .boilerplate import remove_boilerplate
 from .bound import bound_html
-from .convert import docx_to_html, markdown_to_html, pdf_to_html, split_title, text_size, text_to_html, too_long
+from .convert import docx_to_html, markdown_to_html, pdf_to_html, split_title, text_size, too_long
 from .decode import charset_from_content_type, decode_bytes
 from .errors import CleaningError
 from .extract import MARKS, Extracted, extract_article
 from .language import detect_language
+from .pasted import find_story
 from .sanitize import inner_html, parse_fragment, sanitize_html
 from .text import fingerprint_normalised, hash_normalised, html_to_blocks, normalise_for_hash, word_count
 
@@ -32,6 +34,7 @@ class _Draft:
     html: str
     meta: Extracted = field(default_factory=Extracted)
     is_web_page: bool = False
+    removed: list[str] = field(default_factory=list)
 
 
 def clean_document(
@@ -62,7 +65,7 @@ def clean_document(
         kind = detect.classify_text(text, filename, content_type)
         if len(text) > MAX_TEXT_CHARS:
             raise too_long(_KIND_NAMES.get(kind, "file"), MAX_TEXT_CHARS)
-        draft = _from_text(text, kind, filename, source_url)
+        draft = _from_text(text, kind, filename, source_url, keep)
     return _finish(draft, source_url, known_boilerplate, keep)
 
 
@@ -82,10 +85,10 @@ def clean_pasted(
     if not text.strip():
         raise CleaningError("Nothing was pasted; there is no article text to clean.")
     kind = detect.HTML if detect.looks_like_html(text) else detect.TEXT
-    return _finish(_from_text(text, kind, "", source_url), source_url, known_boilerplate, keep)
+    return _finish(_from_text(text, kind, "", source_url, keep), source_url, known_boilerplate, keep)
 
 
-def _from_text(text: str, kind: str, filename: str, source_url: str) -> _Draft:
+def _from_text(text: str, kind: str, filename: str, source_url: str, keep: frozenset[str]) -> _Draft:
     if kind == detect.HTML:
         if _is_full_page(text):
             meta = extract_article(text, source_url)
@@ -93,7 +96,25 @@ def _from_text(text: str, kind: str, filename: str, source_url: str) -> _Draft:
         return _Draft(_drop_fragment_chrome(text))
     if kind == detect.MARKDOWN:
         return _from_converted(markdown_to_html(text), filename)
-    return _from_converted(text_to_html(text), filename)
+    return _from_plain_text(text, filename, source_url, keep)
+
+
+def _from_plain_text(text: str, filename: str, source_url: str, keep: frozenset[str]) -> _Draft:
+    """Text as a browser copies it: one line per block, the headline lines read as metadata."""
+    story = find_story(text, keep=keep)
+    html = "".join(
+        f"<h3>{escape(p, quote=False)}</h3>" if i in story.headings else f"<p>{escape(p, quote=False)}</p>"
+        for i, p in enumerate(story.paragraphs)
+    )
+    meta = Extracted(
+        title=story.title or detect.title_from_filename(filename),
+        standfirst=story.standfirst,
+        authors=story.authors,
+        published=story.published,
+        site_name=story.site_name,
+        canonical_url=source_url,
+    )
+    return _Draft(html, meta, removed=story.removed)
 
 
 def _is_full_page(text: str) -> bool:
@@ -122,7 +143,7 @@ def _finish(draft: _Draft, source_url: str, known_boilerplate: frozenset[str], k
     safe = sanitize_html(draft.html, base)
     root = parse_fragment(safe)
     _drop_title_heading(root, meta.title)
-    removed = remove_boilerplate(root, known_boilerplate, keep)
+    removed = draft.removed + remove_boilerplate(root, known_boilerplate, keep)
     html = inner_html(root).strip()
     blocks = html_to_blocks(html)
     text = "\n\n".join(blocks)

@@ -103,11 +103,11 @@ def test_raw_html_in_markdown_is_escaped_not_rendered():
     assert "<script" not in article.html and "<img" not in article.html
 
 
-def test_plain_text_paragraphs_split_on_blank_lines_and_join_single_newlines():
-    text = "Council approves library\n\nThe council approved\nplans on Tuesday.\n\nWork starts in spring."
+def test_plain_text_lines_are_paragraphs_and_the_first_headline_line_is_the_title():
+    text = "Council approves library\nThe council approved the plans on Tuesday.\nWork starts in spring."
     article = clean_document(text.encode(), filename="story.txt")
     assert article.title == "Council approves library"
-    assert article.paragraphs == ["The council approved plans on Tuesday.", "Work starts in spring."]
+    assert article.paragraphs == ["The council approved the plans on Tuesday.", "Work starts in spring."]
 
 
 def test_plain_text_without_headline_takes_title_from_filename():
