@@ -23,7 +23,6 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -59,11 +58,11 @@ _TEASER_RE = re.compile(
 )
 # Photo and image credits, and the caption lines that carry them.
 _CREDIT_RE = re.compile(
-    r"(?:^(?:(?:file )?photo|image|picture|pic|credit|photograph|illustration|image caption|media caption|"
-    r"caption)s?(?: credit)?\s*[:|]\s*\S"
+    r"(?:^(?:(?:file )?photo|image|picture|pic|credit|photograph|illustration|caption)s?(?: credit)?\s*[:|]\s*\S"
+    r"|^(?:image|media) caption\b|^©"
     r"|\((?:(?:ap|afp|reuters|getty|pa|epa)\b[^)]{0,40}|(?:photo|image|picture|pic|credit|illustration)s?\b"
     r"[^)]{0,80})\)\s*$"
-    r"|\b(?:photo|image|picture|credit|illustration)s?(?: credit)?: [^.]{1,60}$"
+    r"|(?:\b|(?<=[a-z]))(?:photo|image|picture|credit|illustration)s?(?: credit)?: [^.]{1,60}$"
     r"|\b(?:reuters|ap|afp|epa|getty images|shutterstock|alamy)/[\w .-]{2,60}$"
     r"|©\s*\S.{0,60}$|\bphoto(?:graph)? by [\w.' -]{2,60}(?:/[\w .-]{2,40})?\)?$)",
     re.I,
@@ -71,7 +70,7 @@ _CREDIT_RE = re.compile(
 # "Reporting by …; Editing by …", "Keith Bradsher contributed reporting from Hong Kong."
 _CREDITS_LINE_RE = re.compile(
     r"\(?(?:(?:additional )?reporting|writing|editing|edited|compiled|produced|graphics?|research) by\b.{0,300}"
-    r"|.{3,120}\bcontributed (?:reporting|research|to this (?:report|story|article))\b.{0,80}"
+    r"|.{3,300}\bcontributed (?:reporting|research|to this (?:report|story|article))\b.{0,80}"
     r"|our standards:.{0,80}",
     re.I,
 )
@@ -83,6 +82,31 @@ _CONTACT_RE = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.|twitter\.com/|x\.com/|instagram\.com/)\S+|@\w{2,30}",
     re.I,
 )
+# A list's heading with its items flattened into the same line: "Trending News Man arrested after…".
+_LIST_HEADING_RE = re.compile(
+    r"(?:more|other|top|trending|related|latest|recommended|popular|most read)(?: great| top)?(?: [A-Z]\w+)?"
+    r" (?:stories|articles|news|videos|posts|reads|links)\b(?: from [\w.-]+)?:? .{3,}[^.!?…\"”’]",
+    re.I,
+)
+# Subscription and sign-up calls, whoever they address: "Need more space? Subscribe to our sister title…"
+_CALL_RE = re.compile(
+    r"(?:click (?:here )?to |please )?(?:subscribe|sign up|register)\b.{0,160}|get [\w\s]{1,60} delivered\b.{0,160}",
+    re.I,
+)
+# The author's biography closing a story: "Jane Doe is a reporter for …".
+_BIO_RE = re.compile(
+    r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?: \([^)]{1,80}\))?(?:'s book\b| (?:is|was|has been) (?:a|an|the|[A-Z]\w+'s)\b)"
+    r".{0,200}?\b(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|curator|publisher|"
+    r"producer|critic|book)\b.{0,300}"
+)
+# Terms of use, registration small print and trademark notices.
+_LEGAL_RE = re.compile(
+    r"\b(?:use of this (?:site|website|service)|by (?:registering|signing up|using this (?:site|website|service)))"
+    r"\b.{0,120}\b(?:terms|agreement|policy|policies|accept)|\bare (?:registered )?trademarks of\b"
+    r"|\ball rights reserved\b|\bmay (?:not )?be (?:reproduced|republished|redistributed)\b",
+    re.I,
+)
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
 # A donation or membership appeal speaks as the publisher ("we", "our") to the reader ("you").
 _APPEAL_TERMS = re.compile(
     r"\b(?:support(?:ing|ers?)?|donat\w*|contribut\w*|subscri\w*|membership|members?|patrons?|fund(?:ing|ed)?|"
@@ -93,7 +117,8 @@ _YOU = re.compile(r"\byou(?:r|rs|'re|’re)?\b", re.I)
 _WE = re.compile(r"\b(?:we|our|us|we're|we’re|we've|we’ve)\b", re.I)
 _ATTRIBUTED = re.compile(r"[\"“”].{0,300}\b(?:said|says|told|added|wrote|asked|explained)\b", re.I)
 _COMMENTS_SECTION = re.compile(
-    r"(?:\d+ )?(?:comments?|responses?|replies|reader comments|discussion|conversation)(?: \(\d+\))?"
+    r"(?:\d+ |top rated |latest |newest |oldest |all |reader |readers' |show |view |read all )?"
+    r"(?:comments?|responses?|replies|discussion|conversation)(?: \(\d+\))?"
     r"|(?:leave|post|add|write) a (?:comment|reply|response)|comments (?:are|have been) (?:closed|disabled)"
     r"|join the (?:conversation|discussion|debate)|what do you think\??|have your say",
     re.I,
@@ -139,9 +164,11 @@ _DATE_FORMS = (
 _DATE_LINE_MAX_WORDS = 14
 PROSE_WEIGHT = 12
 REPEATED_CAPTION_WORDS = 8
+REPEAT_DISTANCE = 12
 # What a line that is not prose costs the run it is in: menus are long runs of short lines.
 CHROME_COST = -8.0
-SHORT_COST = -2.0
+SHORT_COST = -1.0
+GAP_GROWTH = 1.0
 HEADLINE_MAX_WORDS = 30
 STANDFIRST_MAX_WORDS = 80
 _HEAD_LOOKBACK = 12
@@ -223,6 +250,10 @@ def _unwrap(lines: list[str]) -> list[str]:
 def line_is_chrome(line: str, seen_twice: bool = False) -> bool:
     """A line of a class of publisher chrome (see the module docstring)."""
     words = weight(line)
+    if (words >= 15 and is_link_list(line)) or _LIST_HEADING_RE.fullmatch(line):
+        return True
+    if _LEGAL_RE.search(line) or len(_URL.findall(line)) >= 2:
+        return True
     if seen_twice and words >= REPEATED_CAPTION_WORDS:  # a gallery repeats its captions; lists repeat short items
         return True
     if words <= 8 and _CONTROL_RE.fullmatch(line.strip(" .!:|")):
@@ -235,7 +266,7 @@ def line_is_chrome(line: str, seen_twice: bool = False) -> bool:
 
 
 def _chrome_sentence(sentence: str) -> bool:
-    return is_boilerplate_sentence(sentence) or is_appeal(sentence)
+    return is_boilerplate_sentence(sentence) or is_appeal(sentence) or bool(_CALL_RE.fullmatch(sentence.strip()))
 
 
 def trim_line(line: str) -> tuple[str, list[str]]:
@@ -253,6 +284,16 @@ def trim_line(line: str) -> tuple[str, list[str]]:
     return line[spans[first][0] : spans[last][1]].strip(), removed
 
 
+def is_link_list(line: str) -> bool:
+    """Menus and lists of headlines flattened into one line: capitalised words, hardly a full stop."""
+    words = [word for word in line.split() if word[:1].isalpha()]
+    if len(words) < 15 or _CJK.search(line):
+        return False
+    capitalised = sum(word[:1].isupper() for word in words)
+    stops = len(re.findall(r"[.!?](?:\s|$)", line))
+    return capitalised >= 0.6 * len(words) and stops <= len(words) / 40
+
+
 def is_appeal(line: str) -> bool:
     """A donation, membership or subscription appeal: the publisher ("we") asking the reader ("you")."""
     if not (_APPEAL_TERMS.search(line) and _YOU.search(line) and _WE.search(line)):
@@ -265,11 +306,11 @@ def is_prose(line: _Line) -> bool:
 
 
 def classify(lines: list[_Line], keep: frozenset[str]) -> None:
-    counts = Counter(line.text.casefold() for line in lines)
-    for line in lines:
+    repeated = _repeated_nearby(lines)
+    for index, line in enumerate(lines):
         line.weight = weight(line.text)
         kept = bool(keep) and paragraph_key(line.text) in keep
-        line.chrome = not kept and line_is_chrome(line.text, counts[line.text.casefold()] > 1)
+        line.chrome = not kept and line_is_chrome(line.text, index in repeated)
         if not line.chrome and not kept:
             text, line.trimmed = trim_line(line.text)
             if line.trimmed and not any(paragraph_key(part) in keep for part in line.trimmed):
@@ -279,19 +320,38 @@ def classify(lines: list[_Line], keep: frozenset[str]) -> None:
         line.prose = not line.chrome and is_prose(line)
 
 
+def _repeated_nearby(lines: list[_Line]) -> set[int]:
+    """Lines that occur again within a few lines: a gallery repeating its captions and credits (an
+    interview asking each guest the same question repeats it far apart)."""
+    last_seen: dict[str, int] = {}
+    repeated: set[int] = set()
+    for index, line in enumerate(lines):
+        key = line.text.casefold()
+        previous = last_seen.get(key)
+        if previous is not None and index - previous <= REPEAT_DISTANCE:
+            repeated.update((previous, index))
+        last_seen[key] = index
+    return repeated
+
+
 def story_run(lines: list[_Line]) -> tuple[int, int]:
-    """[start, end) of the best run of prose: the maximum-sum segment of the lines' scores."""
+    """[start, end) of the best run of prose: the maximum-sum segment of the lines' scores.
+
+    A line that is not prose costs more the longer the gap it is in: a caption or a subheading
+    between paragraphs costs little, the menus, link lists and footers between a story and the
+    prose around it (an about-us text, comments) cost the run more than that prose brings.
+    """
     best, best_start, best_end = 0.0, 0, 0
-    total, start = 0.0, 0
+    total, start, gap = 0.0, 0, 0
     for index, line in enumerate(lines):
         if line.prose:
-            score = float(line.weight)
-        elif line.chrome:
-            score = CHROME_COST
+            score, gap = float(line.weight), 0
         elif line.cells >= 2:  # a table row
-            score = line.weight / 2
+            score, gap = line.weight / 2, 0
         else:
-            score = SHORT_COST if line.weight <= 3 else SHORT_COST / 2
+            gap += 1
+            base = CHROME_COST if line.chrome else SHORT_COST if line.weight <= 3 else SHORT_COST / 2
+            score = base * (1 + GAP_GROWTH * (gap - 1))
         if total <= 0:
             total, start = 0.0, index
         total += score
@@ -304,7 +364,7 @@ def comments_start(lines: list[_Line], start: int, end: int) -> int:
     """Where a comment section begins inside the run (its heading, or the first "X on <date> said:")."""
     seen_prose = False
     for index in range(start, end):
-        text = lines[index].text.strip(" :")
+        text = lines[index].text.strip(" :[]()")
         if seen_prose and lines[index].weight <= 8 and _COMMENTS_SECTION.fullmatch(text):
             return index
         if seen_prose and lines[index].weight <= 16 and _COMMENT_HEADER.fullmatch(text):
@@ -442,6 +502,8 @@ def find_story(text: str, *, keep: frozenset[str] = frozenset()) -> PastedText:
         elif line.text not in metadata:
             result.removed.append(line.text)
     _drop_teaser_lists(result, lines)
+    while result.paragraphs and _BIO_RE.fullmatch(result.paragraphs[-1]):
+        result.removed.append(result.paragraphs.pop())
     return result
 
 
