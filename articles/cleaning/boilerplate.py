@@ -114,6 +114,11 @@ _LEAF_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "td", "th
 _BLOCKISH = frozenset(_LEAF_BLOCKS) | {"ul", "ol", "table", "figure", "tr", "thead", "tbody"}
 
 
+def is_list_heading(text: str) -> bool:
+    """A heading that introduces a list of chrome ("Most read", "Related stories")."""
+    return _SECTION_RE.fullmatch(_clean_sentence(text)) is not None
+
+
 def paragraph_key(paragraph: str) -> str:
     """Stable key of a paragraph (case, whitespace and punctuation insensitive)."""
     return hashlib.sha256(normalise_for_hash(paragraph).encode("utf-8")).hexdigest()[:32]
@@ -219,7 +224,7 @@ def _remove(node: etree._Element) -> None:
     parent.remove(node)
 
 
-def _leaf_blocks(root: etree._Element) -> list[etree._Element]:
+def leaf_blocks(root: etree._Element) -> list[etree._Element]:
     blocks = []
     for element in root.iter(*_LEAF_BLOCKS):
         if not any(isinstance(d.tag, str) and d.tag in _BLOCKISH for d in element.iterdescendants()):
@@ -237,7 +242,7 @@ def remove_boilerplate(
     known_keys = frozenset(known)
     keep_keys = frozenset(keep)
     removed: list[str] = []
-    for block in _leaf_blocks(root):
+    for block in leaf_blocks(root):
         if block.getparent() is None:
             continue
         raw = _raw_text(block)
@@ -251,7 +256,7 @@ def remove_boilerplate(
             removed.append(flat)
             _remove(block)
             continue
-        if block.tag in ("h2", "h3", "h4", "h5", "h6", "p") and _SECTION_RE.fullmatch(_clean_sentence(flat)):
+        if block.tag in ("h2", "h3", "h4", "h5", "h6", "p") and is_list_heading(flat):
             following = block.getnext()
             if following is not None and following.tag in ("ul", "ol"):
                 removed.append(" ".join("".join(following.itertext()).split()))

@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .boilerplate import _SECTION_RE, is_boilerplate_sentence, paragraph_key, sentence_spans
+from .boilerplate import is_boilerplate_sentence, is_list_heading, paragraph_key, sentence_spans
 from .extract import split_authors
 
 # Characters a clipboard carries that are no text: zero-width spaces and joiners, BOM, soft hyphen.
@@ -74,6 +74,12 @@ _CREDITS_LINE_RE = re.compile(
     r"|our standards:.{0,80}",
     re.I,
 )
+# Prompts to comment, whether or not comments follow.
+_COMMENT_PROMPT_RE = re.compile(
+    r"join (?:our|the) (?:commenting |comment )?(?:forum|conversation|discussion|debate)\b.{0,80}"
+    r"|what do you think\?.{0,80}|have your say\b.{0,80}|(?:tell|let) us (?:what you think|know)\b.{0,80}",
+    re.I,
+)
 # A way to reach the author or the newsroom, or an address on its own.
 _CONTACT_RE = re.compile(
     r"(?:have|got) a (?:news )?tip\b.{0,200}|(?:do you have a story|got a story) (?:for us|to share)\b.{0,200}"
@@ -119,8 +125,8 @@ _ATTRIBUTED = re.compile(r"[\"“”].{0,300}\b(?:said|says|told|added|wrote|ask
 _COMMENTS_SECTION = re.compile(
     r"(?:\d+ |top rated |latest |newest |oldest |all |reader |readers' |show |view |read all )?"
     r"(?:comments?|responses?|replies|discussion|conversation)(?: \(\d+\))?"
-    r"|(?:leave|post|add|write) a (?:comment|reply|response)|comments (?:are|have been) (?:closed|disabled)"
-    r"|join the (?:conversation|discussion|debate)|what do you think\??|have your say",
+    r"|(?:leave|post|add|write) a (?:comment|reply|response)"
+    r"|join the (?:conversation|discussion|debate)",
     re.I,
 )
 _COMMENT_HEADER = re.compile(r".{1,80}\b(?:on|at) .{4,60}\b(?:said|says|wrote|writes):?$", re.I)
@@ -197,6 +203,7 @@ class _Line:
     chrome: bool = False
     prose: bool = False
     trimmed: list[str] = field(default_factory=list)
+    appeal: bool = False
 
 
 def weight(line: str) -> int:
@@ -260,7 +267,7 @@ def line_is_chrome(line: str, seen_twice: bool = False) -> bool:
         return True
     if words <= 40 and (_TEASER_RE.fullmatch(line) or _CREDITS_LINE_RE.fullmatch(line) or _CREDIT_RE.search(line)):
         return True
-    if words <= 30 and _CONTACT_RE.fullmatch(line.strip(" .")):
+    if words <= 30 and (_CONTACT_RE.fullmatch(line.strip(" .")) or _COMMENT_PROMPT_RE.fullmatch(line)):
         return True
     return not trim_line(line)[0]
 
@@ -317,7 +324,22 @@ def classify(lines: list[_Line], keep: frozenset[str]) -> None:
                 line.text, line.weight = text, weight(text)
             else:
                 line.trimmed = []
+        line.appeal = line.chrome and is_appeal(line.text)
+    _spread_appeals(lines, keep)
+    for line in lines:
         line.prose = not line.chrome and is_prose(line)
+
+
+def _spread_appeals(lines: list[_Line], keep: frozenset[str]) -> None:
+    """An appeal is a run of paragraphs: its neighbours speaking as the publisher ("We have a small
+    favour to ask.") go with it."""
+    for order in (lines, lines[::-1]):
+        previous: _Line | None = None
+        for line in order:
+            joins = previous is not None and previous.appeal and not line.chrome and line.weight <= 40
+            if joins and _WE.search(line.text) and not _ATTRIBUTED.search(line.text):
+                line.appeal = line.chrome = not (keep and paragraph_key(line.text) in keep)
+            previous = line
 
 
 def _repeated_nearby(lines: list[_Line]) -> set[int]:
@@ -348,6 +370,8 @@ def story_run(lines: list[_Line]) -> tuple[int, int]:
             score, gap = float(line.weight), 0
         elif line.cells >= 2:  # a table row
             score, gap = line.weight / 2, 0
+        elif line.appeal:  # appeals are put inside stories: what follows them is the story still
+            score = SHORT_COST
         else:
             gap += 1
             base = CHROME_COST if line.chrome else SHORT_COST if line.weight <= 3 else SHORT_COST / 2
@@ -522,7 +546,7 @@ def _drop_teaser_lists(result: PastedText, lines: list[_Line]) -> None:
     headings: set[int] = set()
     skipping = False
     for index, paragraph in enumerate(result.paragraphs):
-        if _SECTION_RE.fullmatch(paragraph.strip(" :")) and weight(paragraph) <= 6:
+        if is_list_heading(paragraph) and weight(paragraph) <= 6:
             skipping = True
             result.removed.append(paragraph)
             continue

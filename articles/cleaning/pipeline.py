@@ -7,14 +7,14 @@ from html import escape
 
 from . import detect
 from .article import CleanedArticle
-from .boilerplate import remove_boilerplate
+from .boilerplate import is_list_heading, leaf_blocks, paragraph_key, remove_boilerplate
 from .bound import bound_html
 from .convert import docx_to_html, markdown_to_html, pdf_to_html, split_title, text_size, too_long
 from .decode import charset_from_content_type, decode_bytes
 from .errors import CleaningError
 from .extract import MARKS, Extracted, extract_article
 from .language import detect_language
-from .pasted import find_story
+from .pasted import find_story, line_is_chrome
 from .sanitize import inner_html, parse_fragment, sanitize_html
 from .text import fingerprint_normalised, hash_normalised, html_to_blocks, normalise_for_hash, word_count
 
@@ -93,7 +93,8 @@ def _from_text(text: str, kind: str, filename: str, source_url: str, keep: froze
         if _is_full_page(text):
             meta = extract_article(text, source_url)
             return _Draft(meta.body_html, meta, is_web_page=True)
-        return _Draft(_drop_fragment_chrome(text))
+        html, removed = _drop_fragment_chrome(text, keep)
+        return _Draft(html, removed=removed)
     if kind == detect.MARKDOWN:
         return _from_converted(markdown_to_html(text), filename)
     return _from_plain_text(text, filename, source_url, keep)
@@ -122,12 +123,21 @@ def _is_full_page(text: str) -> bool:
     return "<html" in head or "<body" in head or "<head" in head or "<!doctype" in head
 
 
-def _drop_fragment_chrome(html: str) -> str:
-    """Pasted HTML selections: drop navigation-type containers before sanitizing."""
+def _drop_fragment_chrome(html: str, keep: frozenset[str]) -> tuple[str, list[str]]:
+    """Pasted HTML selections: drop navigation-type containers, and blocks whose text is a line of
+    publisher chrome (a caption's credit, "Read more: …", an appeal), before sanitizing."""
     tree = parse_fragment(bound_html(MARKS.sub("", html)))
     for chrome in tree.xpath("//nav|//footer|//aside|//*[@role='navigation']"):
         chrome.drop_tree()
-    return inner_html(tree)
+    removed = []
+    for block in leaf_blocks(tree):
+        text = " ".join(block.text_content().split())
+        if is_list_heading(text) or (keep and paragraph_key(text) in keep):  # the list goes with it, later
+            continue
+        if text and line_is_chrome(text):
+            removed.append(text)
+            block.drop_tree()
+    return inner_html(tree), removed
 
 
 def _from_converted(html: str, filename: str) -> _Draft:

@@ -1,0 +1,212 @@
+"""Text copied out of a browser (and .txt uploads): lines, headline lines, chrome by class."""
+
+from datetime import date
+
+import pytest
+
+from articles.cleaning import clean_document, clean_pasted, paragraph_key
+from articles.cleaning.pasted import find_story, is_hard_wrapped, parse_date
+
+HEADLINE = "Regulator fines platform over child safety failures"
+STANDFIRST = "The watchdog says the company ignored warnings for two years"
+STORY = [
+    "The number of men referred to the online safety unit rose by a third last year, figures show.",
+    "Ofcom said the platform had failed to act on reports about grooming in its chat rooms.",
+    "The company said it would appeal against the decision and had already changed its systems.",
+    "Campaigners welcomed the fine but said it was small compared with the firm's annual profits.",
+]
+
+
+def paste(*lines: str) -> str:
+    """What Chromium's clipboard holds: one line per block, no blank lines between them."""
+    return "\n".join(lines)
+
+
+def test_each_line_of_a_browser_copy_is_a_paragraph():
+    article = clean_pasted(paste(*STORY))
+    assert article.paragraphs == STORY
+
+
+def test_headline_standfirst_byline_and_date_lines_become_metadata_not_text():
+    article = clean_pasted(paste(HEADLINE, STANDFIRST, "By Jane Doe and Sam Lee", "Tue 19 Nov 2019 08.03 GMT", *STORY))
+    assert article.title == HEADLINE
+    assert article.standfirst == STANDFIRST
+    assert article.authors == ["Jane Doe", "Sam Lee"]
+    assert article.published == date(2019, 11, 19)
+    assert article.paragraphs == STORY
+
+
+def test_a_selection_starting_at_the_headline_gives_the_title_instead_of_the_file_name():
+    article = clean_document(paste(HEADLINE, *STORY).encode(), filename="seed article.txt")
+    assert article.title == HEADLINE
+    assert HEADLINE not in article.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement",
+        "Read more: Ministers promise new law on online harms",
+        "Related: Why the online safety bill took five years",
+        "Sign up to our morning briefing newsletter",
+        "Get the latest headlines in your inbox every morning.",
+        "Join our commenting forum",
+        "Comments are closed",
+        "Do you have a story for us? Email the newsroom.",
+        "Support now",
+        "Share this article",
+        "Photo: Hau Dinh, AP",
+        "Image 1 of 8",
+        "Reporting by Jane Doe; Editing by Sam Lee",
+    ],
+)
+def test_a_chrome_line_inside_the_story_is_removed_and_listed(line):
+    article = clean_pasted(paste(*STORY[:2], line, *STORY[2:]))
+    assert article.paragraphs == STORY
+    assert line in article.removed_boilerplate
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<p>Advertisement</p>",
+        "<p>Read more: Ministers promise new law on online harms</p>",
+        "<figcaption>Photo: Hau Dinh, AP</figcaption>",
+        "<p>Do you have a story for us? Email the newsroom.</p>",
+    ],
+)
+def test_a_chrome_block_of_pasted_html_is_removed_and_listed(block):
+    html = "".join(f"<p>{s}</p>" for s in STORY[:2]) + block + "".join(f"<p>{s}</p>" for s in STORY[2:])
+    article = clean_pasted(html)
+    assert article.paragraphs == STORY
+    assert article.removed_boilerplate
+
+
+def test_a_run_of_donation_appeal_paragraphs_goes():
+    appeal = [
+        "We have a small favour to ask.",
+        "Millions turn to us for open, independent reporting, and your support makes all the difference.",
+        "Unlike many others, we have no shareholders: our journalism is funded by readers like you.",
+        "If you can, please support us today with a monthly contribution.",
+    ]
+    article = clean_pasted(paste(HEADLINE, *STORY[:2], *appeal, *STORY[2:]))
+    assert article.paragraphs == STORY
+
+
+def test_an_appeal_glued_to_the_first_story_sentence_is_cut_off_it():
+    glued = "Your support makes all the difference." + STORY[0]
+    article = clean_pasted(paste(glued, *STORY[1:]))
+    assert article.paragraphs == STORY
+    assert "Your support makes all the difference." in article.removed_boilerplate
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The charity said donations had fallen by a fifth since the newsletter was launched in May.",
+        "Readers who signed up to the council's newsletter were told about the closure a week late.",
+        "Comments on the forum were closed after the moderators were threatened, police said.",
+        "“We need your support to keep the helpline open,” the charity's director said.",
+    ],
+)
+def test_a_story_sentence_about_newsletters_donations_or_comments_stays(sentence):
+    article = clean_pasted(paste(*STORY[:2], sentence, *STORY[2:]))
+    assert sentence in article.paragraphs
+
+
+def test_a_whole_copied_page_keeps_only_the_story():
+    menu = ["Home", "News", "UK", "World", "Business", "Politics", "Tech", "Science", "Health", "Sport"]
+    footer = ["About us", "Contact", "Privacy policy", "Cookie settings", "Terms of use", "Accessibility"]
+    others = [
+        "Most read",
+        "Minister resigns over expenses claims",
+        "Storm warning for the north-west",
+        "Ten things to do this weekend",
+    ]
+    page = paste(*menu, HEADLINE, "By Jane Doe", *STORY, "Share this article", *others, *footer)
+    article = clean_pasted(page)
+    assert article.title == HEADLINE
+    assert article.paragraphs == STORY
+
+
+def test_comments_after_the_story_are_not_the_story():
+    comments = [
+        "24 comments",
+        "Alex on November 19, 2019 at 4:47 pm said:",
+        "I think the fine is far too small and the company will simply carry on as before, as it always does.",
+    ]
+    article = clean_pasted(paste(HEADLINE, *STORY, *comments))
+    assert article.paragraphs == STORY
+
+
+def test_a_gallery_repeating_its_captions_is_dropped():
+    caption = "Campaigners outside the regulator's offices in London on Tuesday, as the fine was announced."
+    article = clean_pasted(paste(caption, caption, "Photo: Jane Doe", HEADLINE, *STORY))
+    assert article.paragraphs == STORY
+
+
+def test_a_hard_wrapped_email_is_joined_into_its_paragraphs():
+    email = (
+        "The council met on Tuesday evening to discuss the closure of the library on\n"
+        "the high street, which has served the town for more than ninety years and\n"
+        "which campaigners say is used by hundreds of children every single week.\n"
+        "\n"
+        "Councillors voted by seven to four to keep it open until the end of the\n"
+        "year, while a community group prepares a bid to run it as a charity with\n"
+        "volunteers and a small grant from the county council's heritage fund.\n"
+    )
+    article = clean_pasted(email)
+    assert len(article.paragraphs) == 2
+    assert article.paragraphs[0].startswith("The council met") and article.paragraphs[0].endswith("every single week.")
+
+
+def test_lines_of_a_browser_copy_are_not_mistaken_for_hard_wrapping():
+    assert not is_hard_wrapped([*STORY, "", *STORY])
+
+
+def test_a_paste_that_is_only_a_quote_is_kept_whole():
+    quote = "“This is the biggest fine we have ever imposed, and it will not be the last,” the chief executive said."
+    article = clean_pasted(quote)
+    assert article.text == quote
+
+
+def test_a_restored_line_is_kept_by_every_rule():
+    line = "Read more: Ministers promise new law on online harms"
+    article = clean_pasted(paste(*STORY[:2], line, *STORY[2:]), keep=frozenset({paragraph_key(line)}))
+    assert line in article.paragraphs
+    assert line not in article.removed_boilerplate
+
+
+def test_a_table_copied_with_its_tabs_stays_in_the_story():
+    rows = ["Pos.\tDriver\tPoints", "1\tKyle Busch\t5040", "2\tMartin Truex Jr.\t5035"]
+    article = clean_pasted(paste(*STORY[:2], *rows, *STORY[2:]))
+    assert "1 Kyle Busch 5040" in article.paragraphs
+
+
+def test_a_paste_in_a_script_without_spaces_is_weighed_by_its_characters():
+    japanese = [
+        "今回はそのKindleデスクトップアプリに関する話です。設定で変更できる箇所も少なく、融通が効かない面も多々あります。",
+        "パスワード管理ソフトの起動ショートカットキーと同じなのです。これが非常に困ったものでした。",
+    ]
+    article = clean_pasted(paste("ホーム", "ニュース", *japanese))
+    assert article.paragraphs == japanese
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Nov. 19, 2019 8:03 am ET", date(2019, 11, 19)),
+        ("Published 20 November 2019", date(2019, 11, 20)),
+        ("Updated: 2019-11-18 14:05", date(2019, 11, 18)),
+        ("The meeting on 19 November 2019 was cancelled after the chairman fell ill on the way there.", None),
+    ],
+)
+def test_date_lines(line, expected):
+    assert parse_date(line) == expected
+
+
+def test_the_story_found_lists_every_line_it_left_out():
+    text = paste("Home", "News", HEADLINE, *STORY, "Share this article")
+    story = find_story(text)
+    assert story.paragraphs == STORY
+    assert {"Home", "News", "Share this article"} <= set(story.removed)
