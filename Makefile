@@ -6,7 +6,7 @@ export VAR_DIR ?= $(CURDIR)/var
 
 # Benchmarks print figures; they never fail a build.
 # bench-web drops and re-creates the evidence_bench PostgreSQL database (about 6 minutes to seed).
-.PHONY: bench-ingest bench-web bench-load run web worker test test-unit test-worker test-fault test-browser lint format migrations-check install install-dev demo clean
+.PHONY: bench-ingest bench-paste bench-web bench-load run web worker test test-unit test-worker test-fault test-browser lint format migrations-check install install-dev demo clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ clean:
 bench-ingest: install-dev
 	$(PY) -m benchmarks.ingest
 	$(PY) -m benchmarks.ingest --worker --limit 30
+
+## Pasted text: our cleaning of what a browser's clipboard holds (../shared/benchmarks/pasted-text/).
+bench-paste: install-dev
+	$(PY) -m benchmarks.paste
 
 ## Web pages: p50/p95 server time and DB time on a seeded PostgreSQL workspace.
 bench-web: install-dev
