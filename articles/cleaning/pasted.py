@@ -105,6 +105,8 @@ _BIO_RE = re.compile(
     r".{0,200}?\b(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|curator|publisher|"
     r"producer|critic|book)\b.{0,300}"
 )
+# A site's name as its own line above the story: "Snopes.com", "theguardian.com".
+_SITE_LINE = re.compile(r"(?:[A-Za-z0-9-]+\.)+(?:com|org|net|news|co\.uk|org\.uk|com\.au|co\.nz|ca|ie|in|de|fr|es|it)")
 # Terms of use, registration small print and trademark notices.
 _LEGAL_RE = re.compile(
     r"\b(?:use of this (?:site|website|service)|by (?:registering|signing up|using this (?:site|website|service)))"
@@ -453,6 +455,7 @@ class _Head:
     standfirst: str = ""
     authors: list[str] = field(default_factory=list)
     published: date | None = None
+    site_name: str = ""
 
 
 def read_head(lines: list[_Line], start: int, end: int) -> _Head:
@@ -462,6 +465,9 @@ def read_head(lines: list[_Line], start: int, end: int) -> _Head:
     head = _Head(start)
     for index in range(window_start, min(end, start + 8)):
         text = lines[index].text
+        if not head.site_name and index < start and _SITE_LINE.fullmatch(text):
+            head.site_name = text
+            continue
         if text.startswith(("—", "–", "-")):  # "— Name (@handle) November 18, 2019": a quoted post's signature
             continue
         authors = byline_authors(text)
@@ -514,7 +520,13 @@ def find_story(text: str, *, keep: frozenset[str] = frozenset()) -> PastedText:
         start, end = 0, len(lines)
     end = comments_start(lines, start, end)
     head = read_head(lines, start, end)
-    result = PastedText(title=head.title, standfirst=head.standfirst, authors=head.authors, published=head.published)
+    result = PastedText(
+        title=head.title,
+        standfirst=head.standfirst,
+        authors=head.authors,
+        published=head.published,
+        site_name=head.site_name,
+    )
     metadata = {head.title, head.standfirst}
     for index, line in enumerate(lines):
         in_body = head.body_start <= index < end and start <= index

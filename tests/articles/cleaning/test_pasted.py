@@ -36,6 +36,12 @@ def test_headline_standfirst_byline_and_date_lines_become_metadata_not_text():
     assert article.paragraphs == STORY
 
 
+def test_a_site_line_above_the_headline_names_the_site():
+    article = clean_pasted(paste("Home", "Dailyledger.com", HEADLINE, "By Jane Doe", *STORY))
+    assert article.site_name == "Dailyledger.com"
+    assert article.title == HEADLINE
+
+
 def test_a_selection_starting_at_the_headline_gives_the_title_instead_of_the_file_name():
     article = clean_document(paste(HEADLINE, *STORY).encode(), filename="seed article.txt")
     assert article.title == HEADLINE
