@@ -16,6 +16,18 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+PASTE_MAX_CHARS = 1_000_000
+# The page markup a browser copies with a story is several times its text (it copies styles inline);
+# with the text it stays well under DATA_UPLOAD_MAX_MEMORY_SIZE (10 MB), the bound of a request's fields.
+PASTE_HTML_MAX_CHARS = 5_000_000
+
+
+def validate_web_address(url: str) -> None:
+    URLValidator(schemes=["http", "https"])(url)
+    if len(url) > 2000:
+        raise forms.ValidationError("too long")
+
+
 class AddArticlesForm(forms.Form):
     files = MultipleFileField(
         required=False,
@@ -26,8 +38,19 @@ class AddArticlesForm(forms.Form):
         required=False,
         label="Paste an article",
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=1_000_000,
+        max_length=PASTE_MAX_CHARS,
         help_text="Plain text or the HTML of a page: menus, appeals and sign-up boxes are removed.",
+    )
+    # The page's markup when the paste came from a browser (filled by static/js/paste.js).
+    html = forms.CharField(
+        required=False, strip=False, widget=forms.HiddenInput(attrs={"data-max-chars": PASTE_HTML_MAX_CHARS})
+    )
+    source_url = forms.CharField(
+        required=False,
+        label="Link to the original",
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+        help_text="Optional: where the pasted article was published. It names the site and links back; "
+        "it is never opened.",
     )
     urls = forms.CharField(
         required=False,
@@ -48,15 +71,27 @@ class AddArticlesForm(forms.Form):
             )
         return files
 
+    def clean_html(self) -> str:
+        html = self.cleaned_data["html"]
+        return html if len(html) <= PASTE_HTML_MAX_CHARS else ""  # past it, the plain text alone
+
+    def clean_source_url(self) -> str:
+        url = self.cleaned_data["source_url"].strip()
+        if url:
+            try:
+                validate_web_address(url)
+            except forms.ValidationError:
+                raise forms.ValidationError("Not a web address (http or https).") from None
+        return url
+
     def clean_urls(self) -> list[str]:
         urls, bad = [], []
-        validate = URLValidator(schemes=["http", "https"])
         for line in self.cleaned_data["urls"].splitlines():
             url = line.strip()
             if not url:
                 continue
             try:
-                validate(url)
+                validate_web_address(url)
             except forms.ValidationError:
                 bad.append(url[:80])
                 continue
@@ -70,7 +105,12 @@ class AddArticlesForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not self.errors and not (data.get("files") or data.get("text", "").strip() or data.get("urls")):
+        pasted = data.get("text", "").strip()
+        if data.get("source_url") and not pasted:
+            self.add_error(
+                "source_url", "This link goes with a pasted article: paste it too, or put the link under Links."
+            )
+        if not self.errors and not (data.get("files") or pasted or data.get("urls")):
             raise forms.ValidationError("Choose files, paste an article or give at least one link.")
         return data
 

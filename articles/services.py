@@ -9,6 +9,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -64,10 +65,15 @@ def store_original(*, article: Article, file: File, filename: str, content_type:
 
 
 @transaction.atomic
-def submit_file(*, workspace: Workspace, user: User, file: File, content_type: str = "") -> Article:
+def submit_file(
+    *, workspace: Workspace, user: User, file: File, content_type: str = "", source_url: str = ""
+) -> Article:
+    """`source_url`: where the file's article was published, as for a paste (never fetched)."""
     filename = safe_filename(file.name)
-    article = Article.objects.create(workspace=workspace, added_by=user, kind=Article.Kind.UPLOAD, label=filename)
-    store_original(article=article, file=file, filename=filename, content_type=content_type)
+    article = Article.objects.create(
+        workspace=workspace, added_by=user, kind=Article.Kind.UPLOAD, label=filename, submitted_url=source_url
+    )
+    store_original(article=article, file=file, filename=filename, content_type=content_type, url=source_url)
     enqueue([article.pk])
     return article
 
@@ -76,18 +82,48 @@ def looks_like_html(text: str) -> bool:
     return bool(re.search(r"<(p|div|article|html|body|h[1-6]|br|span|a)\b[^>]*>", text[:5000], re.I))
 
 
-@transaction.atomic
-def submit_paste(*, workspace: Workspace, user: User, text: str) -> Article:
-    is_html = looks_like_html(text)
+_NOT_TEXT = re.compile(r"<(head|script|style|title|template)\b.*?</\1\s*>", re.I | re.S)
+
+
+def has_words(html: str) -> bool:
+    """Markup with some text in it: a clipboard's HTML can be a bare `<meta charset>` wrapper."""
+    return bool(re.sub(r"<[^>]*>|&nbsp;|&#160;|\s", "", _NOT_TEXT.sub("", html)))
+
+
+def paste_label(text: str) -> str:
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "Pasted text")
-    label = re.sub(r"<[^>]*>", "", first_line)[:120] or "Pasted text"
-    article = Article.objects.create(workspace=workspace, added_by=user, kind=Article.Kind.PASTE, label=label)
+    return re.sub(r"<[^>]*>", "", first_line)[:120] or "Pasted text"
+
+
+@transaction.atomic
+def submit_paste(*, workspace: Workspace, user: User, text: str, html: str = "", source_url: str = "") -> Article:
+    """A pasted article, stored as received: the text of the box and, when the clipboard carried
+    the page's markup (`html`), that markup stored after it, so that cleaning reads it with its
+    headings and paragraphs (the text stays the fallback). `source_url`: where the researcher says
+    it was published; it names the site and is the article's link, and it is never fetched."""
+    is_html = looks_like_html(text)  # HTML source pasted into the box itself: that is the page
+    article = Article.objects.create(
+        workspace=workspace,
+        added_by=user,
+        kind=Article.Kind.PASTE,
+        label=paste_label(text),
+        submitted_url=source_url,
+    )
     store_original(
         article=article,
         file=ContentFile(text.encode("utf-8"), name="pasted"),
         filename="pasted.html" if is_html else "pasted.txt",
         content_type="text/html; charset=utf-8" if is_html else "text/plain; charset=utf-8",
+        url=source_url,
     )
+    if html and not is_html and has_words(html):
+        store_original(
+            article=article,
+            file=ContentFile(html.encode("utf-8"), name="pasted"),
+            filename="pasted.html",
+            content_type="text/html; charset=utf-8",
+            url=source_url,
+        )
     enqueue([article.pk])
     return article
 
@@ -280,7 +316,26 @@ def known_boilerplate(workspace_id: int, domain: str) -> frozenset[str]:
 
 
 def clean_original(article: Article, original: Original) -> tuple[CleanedArticle, str]:
-    """The cleaned article, and its site's domain (whose learnt boilerplate the cleaning used)."""
+    """The cleaned article, and its site's domain. A paste whose page markup cannot be cleaned is
+    cleaned from its plain text instead."""
+    try:
+        return clean_with_site(article, original)
+    except CleaningError:
+        plain = pasted_text(article, original)
+        if plain is None:
+            raise
+        log.info("Article %s: the pasted page could not be cleaned; cleaning its plain text", article.pk)
+        return clean_with_site(article, plain)
+
+
+def pasted_text(article: Article, original: Original) -> Original | None:
+    if article.kind != Article.Kind.PASTE or not original.content_type.startswith("text/html"):
+        return None
+    return article.originals.filter(content_type__startswith="text/plain").exclude(pk=original.pk).first()
+
+
+def clean_with_site(article: Article, original: Original) -> tuple[CleanedArticle, str]:
+    """Cleaned, and once more when needed with its site's learnt boilerplate."""
     data = read_original(original)
     source_url = original.final_url or original.url
     options = {"filename": original.filename, "content_type": original.content_type, "source_url": source_url}
@@ -289,6 +344,8 @@ def clean_original(article: Article, original: Original) -> tuple[CleanedArticle
     learnt = known_boilerplate(article.workspace_id, domain)
     if learnt and learnt & {paragraph_key(p) for p in cleaned.paragraphs}:
         cleaned = clean_document(data, known_boilerplate=learnt, **options)
+    if source_url and not cleaned.canonical_url:  # a paste or a file the researcher gave a link for
+        cleaned = replace(cleaned, canonical_url=source_url)
     return cleaned, domain
 
 

@@ -122,7 +122,8 @@ def submit_all(request: HttpRequest, data: dict) -> list[Article]:
     owner = {"workspace": request.workspace, "user": request.user}
     articles = [services.submit_file(file=f, content_type=f.content_type or "", **owner) for f in data["files"]]
     if data["text"].strip():
-        articles.append(services.submit_paste(text=data["text"], **owner))
+        paste = {"text": data["text"], "html": data["html"], "source_url": data["source_url"]}
+        articles.append(services.submit_paste(**paste, **owner))
     if data["urls"]:
         articles += services.submit_urls(urls=data["urls"], **owner)
     return articles

@@ -132,6 +132,28 @@ def test_progress_without_a_terminal_is_printed_as_lines(member, folder):
     assert "\r" not in err
 
 
+def test_a_text_file_imported_with_its_source_url_gets_that_site_and_link(member, folder):
+    url = "https://www.police-review.example/2026/capacity"
+    text_file = folder / "police" / "capacity.txt"
+    run("import_articles", str(text_file), "--source-url", url, "--workspace", "newsroom", "--inline")
+
+    article = Article.objects.get()
+    assert article.status == Status.READY, article.last_error
+    assert article.canonical_url == url and article.source.domain == "police-review.example"
+    assert article.originals.get().url == url
+
+
+def test_a_source_url_with_several_files_is_an_error(member, folder):
+    with pytest.raises(CommandError, match="exactly one file"):
+        run("import_articles", str(folder), "--source-url", "https://example.com/a", "--workspace", "newsroom")
+    assert not Article.objects.exists()
+
+
+def test_a_source_url_that_is_not_a_web_address_is_an_error(member, page):
+    with pytest.raises(CommandError, match="not a web address"):
+        run("import_articles", str(page), "--source-url", "ftp://example.com/a", "--workspace", "newsroom")
+
+
 def test_unknown_workspace_is_an_error(member, page):
     with pytest.raises(CommandError, match="No workspace"):
         run("import_articles", str(page), "--workspace", "nowhere")

@@ -61,7 +61,7 @@ def submit(member, django_capture_on_commit_callbacks):
             if kind == "file":
                 article = services.submit_file(file=payload, **owner, **extra)
             elif kind == "paste":
-                article = services.submit_paste(text=payload, **owner)
+                article = services.submit_paste(text=payload, **owner, **extra)
             else:
                 article = services.submit_urls(urls=[payload], **owner)[0]
         article.refresh_from_db()
@@ -324,3 +324,73 @@ def test_a_text_upload_is_searched_with_the_word_forms_of_its_language(submit):
     assert article.language == "en"
     found = search.search(Article.objects.filter(pk=article.pk), "inquiries residents' evidences")
     assert list(found) == [article]
+
+
+# --- Pasting from a browser, the link to the original ------------------
+
+# What a browser puts on the clipboard for a story selected on its page: markup and plain text.
+CLIPBOARD_HTML = (
+    "<meta charset='utf-8'><h1 style=\"font-size: 2em\">Council delays flood defence scheme</h1>"
+    '<p style="margin: 0">The council has postponed work on the seafront flood defences until next spring, '
+    "citing rising costs and a shortage of contractors.</p><h2>Residents angry</h2>"
+    "<p>Residents of the lower town, where more than 400 homes flooded in 2023, wrote to the council "
+    "to ask for a new timetable.</p><p>Sign up for our newsletter.</p>"
+)
+CLIPBOARD_TEXT = (
+    "Council delays flood defence scheme\n\nThe council has postponed work on the seafront flood defences "
+    "until next spring, citing rising costs and a shortage of contractors.\n\nResidents angry\n\n"
+    "Residents of the lower town, where more than 400 homes flooded in 2023, wrote to the council to ask "
+    "for a new timetable.\n\nSign up for our newsletter."
+)
+APPEAL = "Sign up for our newsletter."
+
+
+def test_a_paste_with_the_pages_markup_keeps_both_and_is_cleaned_from_the_markup(submit):
+    article = submit("paste", CLIPBOARD_TEXT, html=CLIPBOARD_HTML)
+    assert article.status == Status.READY, article.last_error
+    text_original, html_original = article.originals.order_by("pk")
+    assert (text_original.filename, text_original.content_type) == ("pasted.txt", "text/plain; charset=utf-8")
+    assert (html_original.filename, html_original.content_type) == ("pasted.html", "text/html; charset=utf-8")
+    with html_original.file.open("rb") as stored:
+        assert stored.read() == CLIPBOARD_HTML.encode()
+    assert "<h2>Residents angry</h2>" in article.html
+    assert "<p>The council has postponed work" in article.html
+    assert APPEAL not in article.text
+
+
+def test_clipboard_markup_holding_no_text_is_ignored(submit):
+    article = submit("paste", CLIPBOARD_TEXT, html="<meta charset='utf-8'><span> </span>")
+    assert article.status == Status.READY
+    assert article.originals.get().filename == "pasted.txt"
+
+
+def test_html_source_pasted_into_the_box_is_the_page_whatever_the_clipboard_says(submit):
+    article = submit("paste", NEWS_PAGE, html="<pre>&lt;html lang=&quot;en&quot;&gt;…</pre>")
+    assert article.status == Status.READY
+    assert article.originals.get().filename == "pasted.html"
+    assert article.title == "Age checks start for adult sites"
+
+
+def test_a_paste_whose_markup_cannot_be_cleaned_is_cleaned_from_its_text(submit):
+    article = submit("paste", CLIPBOARD_TEXT, html=f"<p>{APPEAL}</p>")
+    assert article.status == Status.READY, article.last_error
+    assert "Residents of the lower town" in article.text
+    assert article.originals.count() == 2  # both kept as received
+
+
+def test_the_link_to_the_original_gives_a_paste_its_site_and_link_without_being_fetched(submit, local_site, settings):
+    settings.FETCH_ALLOW_LOOPBACK = True  # it would be reachable: it is still never fetched
+    url = local_site.add("/news/flood-defences", NEWS_PAGE)
+    article = submit("paste", CLIPBOARD_TEXT, html=CLIPBOARD_HTML, source_url=url)
+    assert article.status == Status.READY, article.last_error
+    assert article.submitted_url == url and article.canonical_url == url
+    assert article.source.domain == "127.0.0.1"
+    assert {o.url for o in article.originals.all()} == {url}
+    assert local_site.hits == []
+
+
+def test_a_pasted_article_with_a_link_is_claimed_for_cleaning_not_fetching(member, claimed_article):
+    article = services.submit_paste(
+        workspace=member.workspace, user=member.user, text=WIRE_STORY, source_url="https://example.com/a"
+    )
+    assert claimed_article(article.pk).status == Status.CLEANING

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Article
-from tests.articles.test_services import NEWS_PAGE
+from tests.articles.test_services import CLIPBOARD_HTML, CLIPBOARD_TEXT, NEWS_PAGE
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,28 @@ def test_add_page_offers_files_paste_and_links(editor_client):
     page = editor_client.get(reverse("articles:add")).content.decode()
     assert 'type="file"' in page and "multiple" in page
     assert "Paste an article" in page and "One web address per line" in page
+    assert "Link to the original" in page and 'type="hidden" name="html"' in page
+    assert "js/paste.js" in page
+
+
+def test_a_paste_is_stored_with_its_page_markup_and_its_link(
+    editor_client, workspace, django_capture_on_commit_callbacks
+):
+    url = "https://harbour.example/news/flood-defences"
+    data = {"text": CLIPBOARD_TEXT, "html": CLIPBOARD_HTML, "source_url": url}
+    response = post_add(editor_client, django_capture_on_commit_callbacks, **data)
+    assert response.status_code == 302
+    article = Article.objects.get(workspace=workspace)
+    assert article.status == Status.READY, article.last_error
+    assert sorted(article.originals.values_list("filename", flat=True)) == ["pasted.html", "pasted.txt"]
+    assert article.canonical_url == url and article.source.domain == "harbour.example"
+
+
+def test_a_link_to_the_original_that_is_not_a_web_address_is_refused(editor_client):
+    response = editor_client.post(reverse("articles:add"), {"text": CLIPBOARD_TEXT, "source_url": "ftp://x.example/a"})
+    assert response.status_code == 422
+    assert "Not a web address (http or https)." in response.content.decode()
+    assert not Article.objects.exists()
 
 
 def test_adding_files_text_and_links_returns_at_once_with_the_batch(

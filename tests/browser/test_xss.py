@@ -426,11 +426,20 @@ def test_payloads_ingested_by_paste_upload_and_url_run_nowhere(
     def sub(fn, **kwargs):
         return submit(django_capture_on_commit_callbacks, fn, workspace=workspace, user=user, **kwargs)
 
-    by_path: dict[str, list[Article]] = {"paste": [], "selection": [], "upload": [], "url": []}
+    by_path: dict[str, list[Article]] = {"paste": [], "selection": [], "clipboard": [], "upload": [], "url": []}
     for ids in batches():
         by_path["paste"].append(sub(article_services.submit_paste, text=web_page(ids, "paste")))
         by_path["selection"].append(
             sub(article_services.submit_paste, text=f"<p>A pasted selection, batch {ids[0]}.</p>" + paragraphs(ids))
+        )
+        # A browser's copy: plain text in the box, the page's markup beside it (the hidden `html` field).
+        by_path["clipboard"].append(
+            sub(
+                article_services.submit_paste,
+                text=f"A story copied from a page, batch {ids[0]}.",
+                html=f"<meta charset='utf-8'><h1>Copied, batch {ids[0]}</h1>" + paragraphs(ids),
+                source_url=f"https://clipboard.example/news/{ids[0]}",
+            )
         )
         page = web_page(ids, "upload")
         by_path["upload"].append(

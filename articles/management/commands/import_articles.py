@@ -2,8 +2,11 @@
 
     python manage.py import_articles PATH… --workspace SLUG [--user USERNAME] [--wait | --inline]
     python manage.py import_articles --urls FILE --workspace SLUG …
+    python manage.py import_articles FILE --source-url URL --workspace SLUG …
 
 Files and links go through the same services as the web form (`submit_file`, `submit_urls`).
+`--source-url` gives one file the link to where its article was published, as the web form's
+"Link to the original" gives a paste: it names the article's site and is its link, never fetched.
 By default the worker cleans them; `--inline` cleans them in this process instead, one at a time,
 through the task's own code path (claimed atomically, so each item is processed exactly once).
 
@@ -23,10 +26,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
-from django.core.validators import URLValidator
 from django.db import transaction
 
 from articles import services
+from articles.forms import validate_web_address
 from articles.models import Article
 from articles.tasks import process_article
 from workspace.models import Membership, User, Workspace
@@ -108,11 +111,19 @@ class Command(BaseCommand):
         "Import files, folders (recursively: .html .htm .txt .md .markdown .pdf .docx) or a file of links "
         "into a workspace. The worker cleans them, or this process with --inline."
     )
+    source_url = ""  # --source-url, for the one file imported
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", metavar="PATH", help="Files or folders to import.")
         parser.add_argument("--urls", metavar="FILE", help="A text file of links, one per line (# comments).")
         parser.add_argument("--workspace", required=True, metavar="SLUG", help="The workspace to import into.")
+        parser.add_argument(
+            "--source-url",
+            metavar="URL",
+            default="",
+            help="Where the article of the one file given was published (http or https): it names the "
+            "article's site and is its link. Never fetched.",
+        )
         parser.add_argument("--user", metavar="USERNAME", help="The member recorded as having added the articles.")
         parser.add_argument(
             "--wait", action="store_true", help="Wait until every item is ready, a duplicate or failed, then list them."
@@ -145,6 +156,7 @@ class Command(BaseCommand):
             items += self.collect_urls(options["urls"])
         if not items:
             raise CommandError("Nothing to import: give files or folders with supported files, or --urls FILE.")
+        self.source_url = self.check_source_url(options["source_url"], items)
         self.prepare(workspace=workspace, user=user, options=options)
 
         task_conf, trace_log = process_article.app.conf, logging.getLogger("celery.app.trace")
@@ -213,6 +225,17 @@ class Command(BaseCommand):
         else:
             items.append(Item(path=path))
 
+    def check_source_url(self, url: str, items: list[Item]) -> str:
+        if not url:
+            return ""
+        try:
+            validate_web_address(url)
+        except ValidationError:
+            raise CommandError(f"--source-url: not a web address (http or https): {url[:120]}") from None
+        if len(items) != 1 or items[0].path is None:
+            raise CommandError("--source-url is the link of one article: give exactly one file with it.")
+        return url
+
     def collect_urls(self, filename: str) -> list[Item]:
         try:
             with open(filename, encoding="utf-8-sig") as handle:
@@ -221,7 +244,6 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {filename}") from None
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Could not read {filename}: {error}") from None
-        validate = URLValidator(schemes=["http", "https"])
         seen: set[str] = set()
         items = []
         for number, line in enumerate(lines, start=1):
@@ -229,9 +251,7 @@ class Command(BaseCommand):
             if not url or url.startswith("#"):
                 continue
             try:
-                if len(url) > 2000:
-                    raise ValidationError("too long")
-                validate(url)
+                validate_web_address(url)
             except ValidationError:
                 self.note(f"{filename}, line {number}: not a web address (http or https), skipped: {url[:120]}")
                 continue
@@ -270,6 +290,7 @@ class Command(BaseCommand):
                         user=user,
                         file=File(handle, name=item.path.name),
                         content_type=content_type,
+                        source_url=self.source_url,
                     )
             else:
                 article = services.submit_urls(workspace=workspace, user=user, urls=[item.url])[0]
