@@ -152,7 +152,7 @@ def passage_search(request: HttpRequest) -> HttpResponse:
     matches = filterset.qs if ranked else search.among_hits(filterset.qs, hits, passages)
     rows = (
         passages.select_related("article", "author")
-        .defer("article__html", "article__text", "article__fingerprint")
+        .defer("article__html", "article__text", "article__fingerprint", "article__removed_lines")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     )
     paginator = IdPaginator(matches.order_by(*ordering), PASSAGES_PER_PAGE, rows=rows, hits=hits)

@@ -65,6 +65,12 @@ class Article(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     text_hash = models.CharField(max_length=64, blank=True)
     fingerprint = models.JSONField(default=list, blank=True)
+    # What the cleaning took out as publisher text ({"key", "text"} each, bounded), shown under the
+    # article with a way to put a line back; `kept_lines`: the keys the researcher put back, which
+    # no rule removes when this article is cleaned again. Database defaults too: bulk loaders
+    # (benchmarks/seed.py) name their columns.
+    removed_lines = models.JSONField(default=list, db_default=[], blank=True)
+    kept_lines = models.JSONField(default=list, db_default=[], blank=True)
 
     source = models.ForeignKey(Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
     duplicate_of = models.ForeignKey(
@@ -141,12 +147,15 @@ class Original(models.Model):
 
 
 class SourceParagraph(models.Model):
-    """A paragraph seen in articles of one source; recurring ones are that site's boilerplate."""
+    """A paragraph seen in articles of one source; recurring ones are that site's boilerplate,
+    unless a researcher restored it (`kept`): then no rule removes it from that site's articles."""
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="paragraphs")
     key = models.CharField(max_length=64)
     article_count = models.PositiveIntegerField(default=0)
     example = models.CharField(max_length=300, blank=True)
+    # A database default: the learning upsert (services.learn_paragraphs) inserts without it.
+    kept = models.BooleanField(db_default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "key"], name="one_paragraph_key_per_source")]

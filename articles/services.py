@@ -302,17 +302,21 @@ def source_domain(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def known_boilerplate(workspace_id: int, domain: str) -> frozenset[str]:
-    """The keys of the paragraphs learnt as boilerplate of this site (read by domain: the site's
-    `Source` row is only needed, and created, when the article is stored)."""
+def site_paragraphs(workspace_id: int, domain: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The keys of the site's learnt boilerplate, and of the lines researchers restored on that site
+    (never boilerplate), in one query. Read by domain: the site's `Source` row is only needed, and
+    created, when the article is stored."""
     if not domain:
-        return frozenset()
-    keys = SourceParagraph.objects.filter(
+        return frozenset(), frozenset()
+    rows = SourceParagraph.objects.filter(
+        Q(article_count__gte=settings.BOILERPLATE_MIN_ARTICLES) | Q(kept=True),
         source__workspace_id=workspace_id,
         source__domain=domain,
-        article_count__gte=settings.BOILERPLATE_MIN_ARTICLES,
-    ).values_list("key", flat=True)
-    return frozenset(keys)
+    ).values_list("key", "kept")
+    learnt, kept = set(), set()
+    for key, is_kept in rows:
+        (kept if is_kept else learnt).add(key)
+    return frozenset(learnt), frozenset(kept)
 
 
 def clean_original(article: Article, original: Original) -> tuple[CleanedArticle, str]:
@@ -335,15 +339,19 @@ def pasted_text(article: Article, original: Original) -> Original | None:
 
 
 def clean_with_site(article: Article, original: Original) -> tuple[CleanedArticle, str]:
-    """Cleaned, and once more when needed with its site's learnt boilerplate."""
+    """Cleaned with the lines the researcher restored on this article; once more, when needed, with
+    what its site taught: the learnt boilerplate, and the lines restored on other articles of it."""
     data = read_original(original)
     source_url = original.final_url or original.url
     options = {"filename": original.filename, "content_type": original.content_type, "source_url": source_url}
-    cleaned = clean_document(data, **options)
+    keep = frozenset(article.kept_lines)
+    cleaned = clean_document(data, keep=keep, **options)
     domain = source_domain(cleaned.canonical_url or source_url)
-    learnt = known_boilerplate(article.workspace_id, domain)
-    if learnt and learnt & {paragraph_key(p) for p in cleaned.paragraphs}:
-        cleaned = clean_document(data, known_boilerplate=learnt, **options)
+    learnt, kept_on_site = site_paragraphs(article.workspace_id, domain)
+    learnt_here = learnt and learnt & {paragraph_key(p) for p in cleaned.paragraphs}
+    kept_here = kept_on_site and kept_on_site & {paragraph_key(line) for line in cleaned.removed_boilerplate}
+    if learnt_here or kept_here:
+        cleaned = clean_document(data, known_boilerplate=learnt, keep=keep | kept_on_site, **options)
     if source_url and not cleaned.canonical_url:  # a paste or a file the researcher gave a link for
         cleaned = replace(cleaned, canonical_url=source_url)
     return cleaned, domain
@@ -383,6 +391,7 @@ CLEANED_FIELDS = [
     "status",
     "last_error",
     "duplicate_of",
+    "removed_lines",
 ]
 
 
@@ -420,7 +429,24 @@ def apply_cleaned(article: Article, cleaned: CleanedArticle) -> None:
     article.html, article.text = cleaned.html, cleaned.text
     article.word_count = len(cleaned.text.split())
     article.fingerprint = cleaned.fingerprint
+    article.removed_lines = removed_lines(cleaned)
     article.cleaned_at = article.status_changed_at = timezone.now()
+
+
+# What the reader lists of the removed publisher text: enough to spot a line removed by mistake.
+REMOVED_LINES_SHOWN = 200
+REMOVED_LINE_CHARS = 1_000
+
+
+def removed_lines(cleaned: CleanedArticle) -> list[dict[str, str]]:
+    """Each line cleaning removed, once, with its key (of the whole line: a line shown cut short
+    is restored whole)."""
+    lines: dict[str, str] = {}
+    for line in cleaned.removed_boilerplate:
+        if len(lines) >= REMOVED_LINES_SHOWN:
+            break
+        lines.setdefault(paragraph_key(line), line[:REMOVED_LINE_CHARS])
+    return [{"key": key, "text": text} for key, text in lines.items()]
 
 
 def mark_duplicate(article: Article, twin: Article) -> None:
@@ -460,6 +486,24 @@ def _upsert_paragraphs_sql(count: int) -> str:
         f"INSERT INTO {table} ({source}, {key}, {article_count}, {example}) VALUES {values} "  # noqa: S608
         f"ON CONFLICT ({source}, {key}) DO UPDATE SET {article_count} = {table}.{article_count} + 1"
     )
+
+
+@transaction.atomic
+def restore_line(*, article: Article, key: str, example: str) -> Article:
+    """Put back a line cleaning removed (its `paragraph_key`): no rule removes it from this article
+    again, nor, when the article has a site, from that site's articles cleaned from now on. The
+    article is cleaned again from its original."""
+    kept = Article.objects.select_for_update().values_list("kept_lines", flat=True).get(pk=article.pk)
+    if key not in kept:
+        Article.objects.filter(pk=article.pk).update(kept_lines=[*kept, key])
+    if article.source_id is not None:
+        SourceParagraph.objects.update_or_create(
+            source_id=article.source_id,
+            key=key,
+            defaults={"kept": True},
+            create_defaults={"kept": True, "example": example[:300]},
+        )
+    return requeue(article=article)
 
 
 def fingerprint_bands(fingerprint: list[int]) -> list[str]:

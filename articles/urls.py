@@ -11,4 +11,5 @@ urlpatterns = [
     path("search/", views.article_search, name="search"),
     path("<int:pk>/original/", views.original_download, name="original"),
     path("<int:pk>/reprocess/", views.article_reprocess, name="reprocess"),
+    path("<int:pk>/restore-line/", views.article_restore_line, name="restore_line"),
 ]

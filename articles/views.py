@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from articles import search, services
@@ -55,7 +56,7 @@ def filtered_articles(request: HttpRequest) -> dict:
     if filterset.searching and ordering != ORDERINGS["relevance"]:
         matches = search.among_hits(matches, hits, articles)
     # The list never shows bodies: leave the long columns in the database.
-    rows = articles.defer("html", "text", "fingerprint")
+    rows = articles.defer("html", "text", "fingerprint", "removed_lines")
     paginator = IdPaginator(matches.order_by(*ordering), PAGE_SIZE, rows=rows, hits=hits)
     page = paginator.get_page(request.GET.get("page"))
     query = filterset.form.cleaned_data.get("q", "") if filterset.searching else ""
@@ -148,6 +149,25 @@ def article_reprocess(request: HttpRequest, pk: int) -> HttpResponse:
         services.requeue(article=article)
         verb = "Cleaning again" if article.originals.exists() else "Trying again"
         messages.success(request, f"{verb}: “{article.display_title}”.")
+    return redirect(article)
+
+
+@workspace_view(Action.VIEW)
+@require_POST
+def article_restore_line(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put back a line cleaning removed as publisher text; its site keeps it from now on too."""
+    article = get_object_for(request, Article.objects.all(), Action.EDIT, pk=pk)
+    key = request.POST.get("key", "")
+    line = next((line for line in article.removed_lines if line["key"] == key), None)
+    if line is None:
+        messages.info(request, "That line is no longer among the removed ones.")
+    elif article.is_active:
+        messages.info(request, "This article is being processed; try again in a moment.")
+    else:
+        services.restore_line(article=article, key=key, example=line["text"])
+        messages.success(
+            request, f"Restored “{Truncator(line['text']).chars(80)}”: the article is being cleaned again."
+        )
     return redirect(article)
 
 

@@ -43,7 +43,7 @@ EXPORT_FORMATS = [(fmt, label) for fmt, (label, _) in FORMATS.items()]  # for an
 UNSORTED_TITLE = "Other passages"
 MAX_SLUG_LENGTH = 80
 # Article columns an export never reads: the join must not carry every article's whole text.
-HEAVY_ARTICLE_FIELDS = ("text", "html", "standfirst", "fingerprint", "last_error", "text_hash")
+HEAVY_ARTICLE_FIELDS = ("text", "html", "standfirst", "fingerprint", "last_error", "text_hash", "removed_lines")
 MEMO_NOTE_LENGTH = 2_000
 
 

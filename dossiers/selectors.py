@@ -13,7 +13,7 @@ from dossiers.models import Dossier, DossierArticle, DossierPassage, DossierSect
 
 PASSAGES_PER_GROUP = 10  # per section on the dossier page; "Show all" pages through the rest
 PINS_AT_MOST = 10**9  # see tag_counts
-LONG_ARTICLE_FIELDS = ("html", "text", "fingerprint")  # never shown on the dossier page
+LONG_ARTICLE_FIELDS = ("html", "text", "fingerprint", "removed_lines")  # never shown on the dossier page
 
 
 @dataclass(frozen=True)

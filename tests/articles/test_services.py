@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import search, services
+from articles.cleaning import CleanedArticle, paragraph_key
 from articles.models import Article, NearDuplicate, Source, SourceParagraph
 from tests.factories import ArticleFactory, MembershipFactory
 
@@ -326,7 +327,7 @@ def test_a_text_upload_is_searched_with_the_word_forms_of_its_language(submit):
     assert list(found) == [article]
 
 
-# --- Pasting from a browser, the link to the original ------------------
+# --- Pasting from a browser, the link to the original, restoring removed lines ------------------
 
 # What a browser puts on the clipboard for a story selected on its page: markup and plain text.
 CLIPBOARD_HTML = (
@@ -394,3 +395,57 @@ def test_a_pasted_article_with_a_link_is_claimed_for_cleaning_not_fetching(membe
         workspace=member.workspace, user=member.user, text=WIRE_STORY, source_url="https://example.com/a"
     )
     assert claimed_article(article.pk).status == Status.CLEANING
+
+
+def test_the_removed_lines_are_kept_on_the_article_with_their_keys(submit):
+    article = submit("paste", CLIPBOARD_TEXT, html=CLIPBOARD_HTML)
+    assert article.removed_lines == [{"key": paragraph_key(APPEAL), "text": APPEAL}]
+
+
+def test_removed_lines_are_listed_once_each_and_bounded(settings):
+    lines = [APPEAL, APPEAL, "x" * 5_000, *(f"Advert {n}" for n in range(300))]
+    cleaned = CleanedArticle("", "", [], None, "", "", "", "", "", "", [], removed_boilerplate=lines)
+    removed = services.removed_lines(cleaned)
+    assert len(removed) == services.REMOVED_LINES_SHOWN
+    assert [line["text"] for line in removed[:2]] == [APPEAL, "x" * services.REMOVED_LINE_CHARS]
+    assert removed[1]["key"] == paragraph_key("x" * 5_000)  # the whole line's: restored whole
+
+
+def restore(article, line: str, capture):
+    with capture(execute=True):
+        services.restore_line(article=article, key=paragraph_key(line), example=line)
+    article.refresh_from_db()
+    return article
+
+
+def test_a_restored_line_comes_back_when_the_article_is_cleaned_again(submit, django_capture_on_commit_callbacks):
+    article = submit("paste", CLIPBOARD_TEXT, html=CLIPBOARD_HTML)
+    article = restore(article, APPEAL, django_capture_on_commit_callbacks)
+    assert article.status == Status.READY
+    assert APPEAL in article.text
+    assert article.removed_lines == []
+    assert article.kept_lines == [paragraph_key(APPEAL)]
+
+
+def test_a_line_restored_on_one_article_stays_in_the_sites_later_articles(submit, django_capture_on_commit_callbacks):
+    first = submit("paste", CLIPBOARD_TEXT, html=CLIPBOARD_HTML, source_url="https://harbour.example/news/1")
+    restore(first, APPEAL, django_capture_on_commit_callbacks)
+    assert SourceParagraph.objects.get(source=first.source, key=paragraph_key(APPEAL)).kept
+
+    later = CLIPBOARD_HTML.replace("flood defences", "sea wall")
+    second = submit("paste", CLIPBOARD_TEXT, html=later, source_url="https://www.harbour.example/news/2")
+    assert second.source == first.source
+    assert APPEAL in second.text
+    elsewhere = submit("paste", CLIPBOARD_TEXT, html=later, source_url="https://valley.example/news/2")
+    assert APPEAL not in elsewhere.text
+
+
+def test_a_line_restored_on_a_site_is_never_its_learnt_boilerplate(member, settings):
+    settings.BOILERPLATE_MIN_ARTICLES = 2
+    source = Source.objects.create(workspace=member.workspace, domain="harbour.example")
+    services.learn_paragraphs(source, ["Owned by the Harbour Trust.", "Printed in Portsmouth."])
+    services.learn_paragraphs(source, ["Owned by the Harbour Trust.", "Printed in Portsmouth."])
+    SourceParagraph.objects.filter(example="Printed in Portsmouth.").update(kept=True)
+    learnt, kept = services.site_paragraphs(member.workspace.pk, "harbour.example")
+    assert learnt == {paragraph_key("Owned by the Harbour Trust.")}
+    assert kept == {paragraph_key("Printed in Portsmouth.")}

@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from articles.cleaning import paragraph_key
 from articles.models import Article
-from tests.articles.test_services import CLIPBOARD_HTML, CLIPBOARD_TEXT, NEWS_PAGE
+from tests.articles.test_services import APPEAL, CLIPBOARD_HTML, CLIPBOARD_TEXT, NEWS_PAGE
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,77 @@ def test_export_downloads_every_article_of_the_workspace_as_json_lines(viewer_cl
     records = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
     assert sorted(r["id"] for r in records) == sorted(a.pk for a in mine)
     assert records[0]["text"] == mine[0].text and records[0]["original"] is None
+
+
+# --- Removed lines: listed under the article, restored by editors ------------------------------
+
+REMOVED = [
+    {"key": paragraph_key(APPEAL), "text": APPEAL},
+    {"key": paragraph_key("Advertisement"), "text": "Advertisement"},
+]
+
+
+def test_reader_lists_the_removed_lines_with_a_restore_button_for_editors(
+    editor_client, workspace, django_assert_max_num_queries
+):
+    article = ArticleFactory(workspace=workspace, removed_lines=REMOVED)
+    with django_assert_max_num_queries(READER_QUERIES):  # the lines come with the article's row
+        page = editor_client.get(article.get_absolute_url()).content.decode()
+    assert "Removed 2 lines of publisher text" in page
+    assert APPEAL in page and "Advertisement" in page
+    assert page.count('form="restore-lines"') == 2
+    assert f'value="{paragraph_key(APPEAL)}"' in page
+
+
+def test_viewer_sees_the_removed_lines_without_restore_buttons(viewer_client, workspace):
+    article = ArticleFactory(workspace=workspace, removed_lines=REMOVED)
+    page = viewer_client.get(article.get_absolute_url()).content.decode()
+    assert "Removed 2 lines of publisher text" in page and APPEAL in page
+    assert "restore-lines" not in page
+
+
+@pytest.fixture
+def pasted(editor_client, workspace, django_capture_on_commit_callbacks):
+    """A pasted article whose newsletter line the cleaning removed."""
+    post_add(editor_client, django_capture_on_commit_callbacks, text=CLIPBOARD_TEXT, html=CLIPBOARD_HTML)
+    article = Article.objects.get(workspace=workspace)
+    assert article.removed_lines == [{"key": paragraph_key(APPEAL), "text": APPEAL}]
+    return article
+
+
+def restore_line(client, article, line=APPEAL):
+    return client.post(reverse("articles:restore_line", args=[article.pk]), {"key": paragraph_key(line)})
+
+
+def test_restoring_a_line_asks_an_anonymous_visitor_to_sign_in(client, pasted):
+    response = restore_line(client, pasted)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_restoring_a_line_of_another_workspaces_article_is_not_found(outsider_client, pasted):
+    assert restore_line(outsider_client, pasted).status_code == 404
+    assert Article.objects.get(pk=pasted.pk).kept_lines == []
+
+
+def test_a_viewer_cannot_restore_a_line(viewer_client, pasted):
+    assert restore_line(viewer_client, pasted).status_code == 403
+    assert Article.objects.get(pk=pasted.pk).kept_lines == []
+
+
+def test_an_editor_restores_a_line_and_the_article_is_cleaned_again(
+    editor_client, pasted, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = restore_line(editor_client, pasted)
+    assert response.status_code == 302 and response.url == pasted.get_absolute_url()
+    pasted.refresh_from_db()
+    assert pasted.status == Status.READY and APPEAL in pasted.text
+    page = editor_client.get(response.url).content.decode()
+    assert "the article is being cleaned again" in page and "publisher text" not in page
+
+
+def test_restoring_a_line_that_is_not_removed_changes_nothing(editor_client, pasted):
+    response = restore_line(editor_client, pasted, line="A line never removed")
+    assert response.status_code == 302
+    pasted.refresh_from_db()
+    assert pasted.kept_lines == [] and pasted.status == Status.READY

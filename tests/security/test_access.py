@@ -49,6 +49,7 @@ PAGE = f"""<html lang="en"><head><title>{MARKER}-title: council delays flood def
 <p>Residents of the lower town, where more than 400 homes flooded in 2023, called it {MARKER}-quote in a letter to the council.</p>
 <p>The cabinet member for the environment said the scheme would cost £14m, almost twice the original estimate, {MARKER}-body.</p>
 <p>The Environment Agency said it would review its own funding for the project in the autumn and urged the council to publish a new timetable.</p>
+<p>Sign up for our newsletter.</p>
 </article><footer>© Harbour Gazette</footer></body></html>"""
 
 QUOTE = f"called it {MARKER}-quote in a letter to the council."
@@ -342,6 +343,15 @@ TABLE: list[Row] = [
     Row("articles:original", ARTICLE, shows_marker=MEMBERS_SEE),
     post_only("articles:reprocess", ARTICLE, outsider=405, viewer=405, editor=405),
     Row("articles:reprocess", ARTICLE, method="POST", viewer=403, editor=302),
+    post_only("articles:restore_line", ARTICLE, outsider=405, viewer=405, editor=405),
+    Row(
+        "articles:restore_line",
+        ARTICLE,
+        method="POST",
+        data=lambda w: {"key": w.article.removed_lines[0]["key"]},  # "Sign up for our newsletter."
+        viewer=403,
+        editor=302,
+    ),
     # --- tags, passages, saved searches --------------------------------------------------------
     Row("annotations:tags", outsider=200, shows_marker=MEMBERS_SEE),
     Row("annotations:tags", data=lambda w: {"merge": str(w.tag.pk)}, variant="merge form", outsider=200),
