@@ -449,3 +449,32 @@ def test_a_line_restored_on_a_site_is_never_its_learnt_boilerplate(member, setti
     learnt, kept = services.site_paragraphs(member.workspace.pk, "harbour.example")
     assert learnt == {paragraph_key("Owned by the Harbour Trust.")}
     assert kept == {paragraph_key("Printed in Portsmouth.")}
+
+
+COPIED_NEWS_PAGE = "\n".join(
+    [
+        "Home",
+        "News",
+        "Age checks start for adult sites",
+        "By Maya Chen",
+        "Websites showing pornography must check that visitors are adults from Friday, under rules enforced by the regulator.",
+        "The regulator said it had written to the largest sites to remind them of their duties, and would open investigations where they failed.",
+        "Privacy campaigners warned that age checks could expose the browsing habits of millions of adults.",
+        "Sign up for our newsletter",
+    ]
+)
+
+
+def test_a_copied_story_pasted_as_text_is_linked_to_the_same_story_uploaded_as_a_page(submit):
+    pasted = submit("paste", COPIED_NEWS_PAGE)
+    page = submit("file", html_file("age-checks.html", NEWS_PAGE))
+    assert pasted.title == "Age checks start for adult sites"
+    assert pasted.text == page.text
+    assert services.near_duplicates_of(page) == [pasted]
+
+
+def test_a_paste_with_the_story_link_is_a_duplicate_of_the_page_already_uploaded(submit):
+    page = submit("file", html_file("age-checks.html", NEWS_PAGE))
+    pasted = submit("paste", COPIED_NEWS_PAGE, source_url="https://harbour-gazette.example/news/age-checks")
+    assert pasted.status == Status.DUPLICATE
+    assert pasted.duplicate_of == page
