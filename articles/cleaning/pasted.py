@@ -44,7 +44,14 @@ _CONTROL_RE = re.compile(
     r"(?:previous|next) (?:post|article|story|page|image|slide)|image \d+(?: of /?\s*\d+)?|"
     r"\d+ ?/ ?\d+|\d+ of \d+|[«»‹›<>←→|•·]+.{0,20}|.{0,20}[«»‹›←→]|read the letter|support now|"
     r"(?:support|donate to|subscribe to|follow) [\w.&'’ ]{1,30}|trends?:.{0,60}|tags?:.{0,100}|topics?:.{0,100}|"
-    r"(?:filed|posted) (?:in|under):?.{0,100}|permalink|reply|report|like|tweet|pin it|whatsapp)",
+    r"(?:filed|posted) (?:in|under):?.{0,100}|permalink|reply|report|like|tweet|pin it|whatsapp|"
+    r"(?:updated )?\d+ ?(?:s|m|h|d|w|secs?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\.? ago)",
+    re.I,
+)
+# A photo gallery's own controls, which sit inside stories.
+_GALLERY_RE = re.compile(
+    r"(?:image|photo|picture|slide) \d+(?: of /?\s*\d+)?|\d+ ?/ ?\d+|\d+ of \d+|back to gallery|caption|close|"
+    r"expand|enlarge|(?:previous|next) (?:image|photo|slide)|view (?:gallery|slideshow)|photos?|gallery|\d+of\d+",
     re.I,
 )
 # "Read more: <headline>", "Related: …", "Also on example.com …", "SEE MORE: …", "[Related: …]".
@@ -131,6 +138,11 @@ _COMMENTS_SECTION = re.compile(
     r"|join the (?:conversation|discussion|debate)",
     re.I,
 )
+# A copyright notice ends a story (and its page's footer begins).
+_COPYRIGHT_RE = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}|.{0,80}\b(?:19|20)\d{2}\b).{0,160}|.{0,160}\ball rights reserved\b.{0,80}",
+    re.I,
+)
 _COMMENT_HEADER = re.compile(r".{1,80}\b(?:on|at) .{4,60}\b(?:said|says|wrote|writes):?$", re.I)
 _BYLINE = re.compile(
     r"(?:by|written by|words by|story by|reported by|von|par|por|di|door)[:\s]+"
@@ -172,7 +184,13 @@ _DATE_FORMS = (
 _DATE_LINE_MAX_WORDS = 14
 PROSE_WEIGHT = 12
 REPEATED_CAPTION_WORDS = 8
+FIGURE = "figure"
+CHROME = "chrome"
 REPEAT_DISTANCE = 12
+# Teaser lists: at least this many lone summary lines, at most this many lines apart.
+TEASER_SERIES = 3
+TEASER_SPACING = 3
+TEASER_SUMMARY_WORDS = 45
 # What a line that is not prose costs the run it is in: menus are long runs of short lines.
 CHROME_COST = -8.0
 SHORT_COST = -1.0
@@ -206,6 +224,7 @@ class _Line:
     prose: bool = False
     trimmed: list[str] = field(default_factory=list)
     appeal: bool = False
+    figure: bool = False
 
 
 def weight(line: str) -> int:
@@ -258,16 +277,30 @@ def _unwrap(lines: list[str]) -> list[str]:
 
 def line_is_chrome(line: str, seen_twice: bool = False) -> bool:
     """A line of a class of publisher chrome (see the module docstring)."""
+    return bool(chrome_kind(line, seen_twice))
+
+
+def chrome_kind(line: str, seen_twice: bool = False) -> str:
+    """``FIGURE`` for what belongs to a photo inside a story (captions repeated by a gallery, credits,
+    its controls), ``CHROME`` for the rest of the publisher's chrome, "" for the story's own lines."""
     words = weight(line)
+    if seen_twice and words >= REPEATED_CAPTION_WORDS:  # a gallery repeats its captions; lists repeat short items
+        return FIGURE
+    if words <= 8 and _GALLERY_RE.fullmatch(line.strip(" .!:|")):
+        return FIGURE
+    if words <= 40 and _CREDIT_RE.search(line):
+        return FIGURE
+    return CHROME if _is_other_chrome(line, words) else ""
+
+
+def _is_other_chrome(line: str, words: int) -> bool:
     if (words >= 15 and is_link_list(line)) or _LIST_HEADING_RE.fullmatch(line):
         return True
     if _LEGAL_RE.search(line) or len(_URL.findall(line)) >= 2:
         return True
-    if seen_twice and words >= REPEATED_CAPTION_WORDS:  # a gallery repeats its captions; lists repeat short items
-        return True
     if words <= 8 and _CONTROL_RE.fullmatch(line.strip(" .!:|")):
         return True
-    if words <= 40 and (_TEASER_RE.fullmatch(line) or _CREDITS_LINE_RE.fullmatch(line) or _CREDIT_RE.search(line)):
+    if words <= 40 and (_TEASER_RE.fullmatch(line) or _CREDITS_LINE_RE.fullmatch(line)):
         return True
     if words <= 30 and (_CONTACT_RE.fullmatch(line.strip(" .")) or _COMMENT_PROMPT_RE.fullmatch(line)):
         return True
@@ -319,7 +352,8 @@ def classify(lines: list[_Line], keep: frozenset[str]) -> None:
     for index, line in enumerate(lines):
         line.weight = weight(line.text)
         kept = bool(keep) and paragraph_key(line.text) in keep
-        line.chrome = not kept and line_is_chrome(line.text, index in repeated)
+        kind = "" if kept else chrome_kind(line.text, index in repeated)
+        line.chrome, line.figure = bool(kind), kind == FIGURE
         if not line.chrome and not kept:
             text, line.trimmed = trim_line(line.text)
             if line.trimmed and not any(paragraph_key(part) in keep for part in line.trimmed):
@@ -330,6 +364,28 @@ def classify(lines: list[_Line], keep: frozenset[str]) -> None:
     _spread_appeals(lines, keep)
     for line in lines:
         line.prose = not line.chrome and is_prose(line)
+    _demote_teaser_summaries(lines)
+
+
+def _demote_teaser_summaries(lines: list[_Line]) -> None:
+    """Lists of other stories alternate a headline and one line of summary (and often a time):
+    three or more prose lines each standing alone between short lines are a list, not the story."""
+    alone = [
+        index
+        for index, line in enumerate(lines)
+        if line.prose
+        and line.weight < TEASER_SUMMARY_WORDS
+        and (index == 0 or not lines[index - 1].prose)
+        and (index + 1 == len(lines) or not lines[index + 1].prose)
+    ]
+    series: list[int] = []
+    for index in [*alone, len(lines) + TEASER_SPACING + 1]:
+        if series and index - series[-1] > TEASER_SPACING + 1:
+            if len(series) >= TEASER_SERIES:
+                for member in series:
+                    lines[member].prose = False
+            series = []
+        series.append(index)
 
 
 def _spread_appeals(lines: list[_Line], keep: frozenset[str]) -> None:
@@ -372,7 +428,10 @@ def story_run(lines: list[_Line]) -> tuple[int, int]:
             score, gap = float(line.weight), 0
         elif line.cells >= 2:  # a table row
             score, gap = line.weight / 2, 0
-        elif line.appeal:  # appeals are put inside stories: what follows them is the story still
+        elif line.appeal:  # put inside stories: what follows them is the story still
+            score = SHORT_COST
+        elif line.figure:  # a photo's lines cost a little, but a long gap after them is still a gap
+            gap += 1
             score = SHORT_COST
         else:
             gap += 1
@@ -387,13 +446,16 @@ def story_run(lines: list[_Line]) -> tuple[int, int]:
 
 
 def comments_start(lines: list[_Line], start: int, end: int) -> int:
-    """Where a comment section begins inside the run (its heading, or the first "X on <date> said:")."""
+    """Where the story ends inside the run: a comment section (its heading, or the first
+    "X on <date> said:") or a copyright notice."""
     seen_prose = False
     for index in range(start, end):
         text = lines[index].text.strip(" :[]()")
         if seen_prose and lines[index].weight <= 8 and _COMMENTS_SECTION.fullmatch(text):
             return index
         if seen_prose and lines[index].weight <= 16 and _COMMENT_HEADER.fullmatch(text):
+            return index
+        if seen_prose and lines[index].weight <= 30 and _COPYRIGHT_RE.fullmatch(text):
             return index
         seen_prose = seen_prose or lines[index].prose
     return end
