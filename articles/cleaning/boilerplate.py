@@ -259,8 +259,10 @@ def remove_boilerplate(
         if block.tag in ("h2", "h3", "h4", "h5", "h6", "p") and is_list_heading(flat):
             following = block.getnext()
             if following is not None and following.tag in ("ul", "ol"):
-                removed.append(" ".join("".join(following.itertext()).split()))
-                _remove(following)
+                items = [" ".join(item.text_content().split()) for item in following.iter("li")]
+                if not any(paragraph_key(item) in keep_keys for item in items if keep_keys):
+                    removed.extend(items)
+                    _remove(following)
         start, end, dropped = keep_range(raw, keep_keys)
         if not dropped:
             continue

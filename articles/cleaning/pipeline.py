@@ -94,7 +94,8 @@ def _from_text(text: str, kind: str, filename: str, source_url: str, keep: froze
             meta = extract_article(text, source_url)
             return _Draft(meta.body_html, meta, is_web_page=True)
         html, removed = _drop_fragment_chrome(text, keep)
-        return _Draft(html, removed=removed)
+        title, body = split_title(html)  # a selection copied from its headline
+        return _Draft(body, Extracted(title=title), removed=removed)
     if kind == detect.MARKDOWN:
         return _from_converted(markdown_to_html(text), filename)
     return _from_plain_text(text, filename, source_url, keep)

@@ -216,3 +216,19 @@ def test_the_story_found_lists_every_line_it_left_out():
     story = find_story(text)
     assert story.paragraphs == STORY
     assert {"Home", "News", "Share this article"} <= set(story.removed)
+
+
+def test_pasted_html_copied_from_its_headline_gives_the_title():
+    html = f"<meta charset='utf-8'><h1 style='font-size:2em'>{HEADLINE}</h1>" + "".join(f"<p>{s}</p>" for s in STORY)
+    article = clean_pasted(html)
+    assert article.title == HEADLINE
+    assert article.paragraphs == STORY
+
+
+def test_restoring_an_item_of_a_removed_list_keeps_the_whole_list():
+    items = ["Council budget gap widens", "Ferry cuts announced"]
+    html = f"<p>{STORY[0]}</p><h2>Related stories</h2><ul><li>{items[0]}</li><li>{items[1]}</li></ul>"
+    removed = clean_pasted(html).removed_boilerplate
+    assert set(items) <= set(removed)
+    restored = clean_pasted(html, keep=frozenset({paragraph_key(items[1])}))
+    assert items[1] in restored.paragraphs
