@@ -327,10 +327,13 @@ def trim_line(line: str) -> tuple[str, list[str]]:
 
 
 def is_link_list(line: str) -> bool:
-    """Menus and lists of headlines flattened into one line: capitalised words, hardly a full stop."""
+    """Menus, lists of headlines and tag clouds flattened into one line: capitalised words and
+    hardly a full stop, or no punctuation at all."""
     words = [word for word in line.split() if word[:1].isalpha()]
     if len(words) < 15 or _CJK.search(line):
         return False
+    if len(words) >= 20 and not re.search(r"[.,;:!?]", line):
+        return True
     capitalised = sum(word[:1].isupper() for word in words)
     stops = len(re.findall(r"[.!?](?:\s|$)", line))
     return capitalised >= 0.6 * len(words) and stops <= len(words) / 40

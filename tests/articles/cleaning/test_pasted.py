@@ -232,3 +232,27 @@ def test_restoring_an_item_of_a_removed_list_keeps_the_whole_list():
     assert set(items) <= set(removed)
     restored = clean_pasted(html, keep=frozenset({paragraph_key(items[1])}))
     assert items[1] in restored.paragraphs
+
+
+def test_a_tag_cloud_on_one_line_is_not_the_story():
+    cloud = " ".join(f"tag{n} campaign safety policing budget" for n in range(6))
+    article = clean_pasted(paste("Tags", cloud, HEADLINE, *STORY))
+    assert article.paragraphs == STORY
+
+
+def test_a_list_of_other_stories_with_one_line_summaries_is_not_the_story():
+    teasers = []
+    for n in range(4):
+        teasers += [
+            f"Other headline number {n} about the council",
+            f"A one-line summary of other story number {n}, which the reader may also want to open.",
+            f"{n + 1}h ago",
+        ]
+    article = clean_pasted(paste(HEADLINE, *STORY, "More news", *teasers))
+    assert article.paragraphs == STORY
+
+
+def test_a_copyright_line_ends_the_story():
+    footer_prose = "Our company was founded in 1901 and publishes twelve newspapers across the region today."
+    article = clean_pasted(paste(HEADLINE, *STORY, "© 2019 Harbour Gazette Ltd. All rights reserved.", footer_prose))
+    assert article.paragraphs == STORY
