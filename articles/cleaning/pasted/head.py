@@ -49,6 +49,7 @@ _DATE_FORMS = (
 )
 # A date line holds little else: a weekday, a time, a zone, "Updated".
 _DATE_LINE_MAX_WORDS = 14
+_NAME = re.compile(r"(?:[A-Z][\w'’.-]*\.?)(?: (?:[A-Z][\w'’.-]*|de|van|von|da|di|bin|al|le|la)){1,3}")
 HEADLINE_MAX_WORDS = 30
 STANDFIRST_MAX_WORDS = 80
 _HEAD_LOOKBACK = 12
@@ -130,6 +131,7 @@ def read_head(lines: list[Line], start: int, end: int) -> Head:
             head.authors, marks[index] = authors, "byline"
         elif head.published is None and is_date_line(text):
             head.published, marks[index] = parse_date(text), "date"
+    _bare_name_bylines(lines, window_start, head, marks)
     # Inside the run only the first lines can be the head (a standfirst, then the byline or date).
     inside = [i for i in marks if start <= i < start + 4 and sum(line.prose for line in lines[start:i]) <= 1]
     marks = {i: kind for i, kind in marks.items() if i < start or i in inside}
@@ -142,6 +144,22 @@ def read_head(lines: list[Line], start: int, end: int) -> Head:
         head.title = first.text  # the selection began at the headline, and nothing above it was one
         head.body_start += 1
     return head
+
+
+def _bare_name_bylines(lines: list[Line], window_start: int, head: Head, marks: dict[int, str]) -> None:
+    """A byline without "By": a name on its own line just above or below the date line."""
+    dates = [index for index, kind in marks.items() if kind == "date"]
+    if head.authors or not dates:
+        return
+    for index in (dates[0] - 1, dates[0] + 1):
+        if index >= window_start and index < len(lines) and index not in marks and is_name(lines[index].text):
+            head.authors, marks[index] = [lines[index].text], "byline"
+            return
+
+
+def is_name(text: str) -> bool:
+    """A person's name and nothing else: two to four capitalised words."""
+    return _NAME.fullmatch(text) is not None
 
 
 def _find_title(lines: list[Line], window_start: int, limit: int, head: Head, marks: dict[int, str]) -> None:

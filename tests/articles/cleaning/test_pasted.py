@@ -256,3 +256,9 @@ def test_a_copyright_line_ends_the_story():
     footer_prose = "Our company was founded in 1901 and publishes twelve newspapers across the region today."
     article = clean_pasted(paste(HEADLINE, *STORY, "© 2019 Harbour Gazette Ltd. All rights reserved.", footer_prose))
     assert article.paragraphs == STORY
+
+
+def test_a_name_on_its_own_line_beside_the_date_is_the_byline_not_the_headline():
+    article = clean_pasted(paste("Menu", HEADLINE, "Jane Doe", "Nov 18, 2019 @17:19 PM", *STORY))
+    assert article.title == HEADLINE
+    assert article.authors == ["Jane Doe"]
