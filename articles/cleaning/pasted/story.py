@@ -29,6 +29,7 @@ REPEAT_DISTANCE = 12
 TEASER_SERIES = 3
 TEASER_SPACING = 3
 TEASER_SUMMARY_WORDS = 45
+TEASER_SUMMARY_MIN_WORDS = 6  # shorter sentences between short lines are a list of items, not summaries
 # What a line that is not prose costs the run it is in: menus are long runs of short lines.
 CHROME_COST = -8.0
 SHORT_COST = -1.0
@@ -76,7 +77,7 @@ def _demote_teaser_summaries(lines: list[Line]) -> None:
         index
         for index, line in enumerate(lines)
         if line.prose
-        and line.weight < TEASER_SUMMARY_WORDS
+        and TEASER_SUMMARY_MIN_WORDS <= line.weight < TEASER_SUMMARY_WORDS
         and (index == 0 or not lines[index - 1].prose)
         and (index + 1 == len(lines) or not lines[index + 1].prose)
     ]

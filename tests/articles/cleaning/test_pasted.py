@@ -262,3 +262,11 @@ def test_a_name_on_its_own_line_beside_the_date_is_the_byline_not_the_headline()
     article = clean_pasted(paste("Menu", HEADLINE, "Jane Doe", "Nov 18, 2019 @17:19 PM", *STORY))
     assert article.title == HEADLINE
     assert article.authors == ["Jane Doe"]
+
+
+def test_short_sentences_between_short_lines_are_items_not_teaser_summaries():
+    items = []
+    for n in range(5):
+        items += [f"Step {n + 1}: the form", f"Fill in part {n + 1}."]
+    article = clean_pasted(paste(HEADLINE, *STORY, *items))
+    assert article.paragraphs[-1] == "Fill in part 5."
