@@ -21,6 +21,8 @@ _CONTROL_RE = re.compile(
     r"(?:updated )?\d+ ?(?:s|m|h|d|w|secs?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\.? ago)",
     re.I,
 )
+# A headline in a list of the most read or commented, with its count: "Week 12 power rankings (133)".
+_COUNTED_TEASER = re.compile(r".{5,160} \((?!(?:19|20)\d\d\))\d{1,5}\)")
 # A photo gallery's own controls, which sit inside stories.
 _GALLERY_RE = re.compile(
     r"(?:image|photo|picture|slide) \d+(?: of /?\s*\d+)?|\d+ ?/ ?\d+|\d+ of \d+|back to gallery|caption|close|"
@@ -129,6 +131,8 @@ def _is_other_chrome(line: str, words: int) -> bool:
     if (words >= 15 and is_link_list(line)) or _LIST_HEADING_RE.fullmatch(line):
         return True
     if _LEGAL_RE.search(line) or len(_URL.findall(line)) >= 2:
+        return True
+    if words <= 20 and _COUNTED_TEASER.fullmatch(line):
         return True
     if words <= 8 and _CONTROL_RE.fullmatch(line.strip(" .!:|")):
         return True

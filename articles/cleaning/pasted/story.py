@@ -15,7 +15,8 @@ _COMMENTS_SECTION = re.compile(
     r"(?:\d+ |top rated |latest |newest |oldest |all |reader |readers' |show |view |read all )?"
     r"(?:comments?|responses?|replies|discussion|conversation)(?: \(\d+\))?"
     r"|(?:leave|post|add|write) a (?:comment|reply|response)"
-    r"|join the (?:conversation|discussion|debate)",
+    r"|join the (?:conversation|discussion|debate)"
+    r"|\d+ (?:responses?|comments?|replies|thoughts|reactions) (?:to|on) .{1,200}",
     re.I,
 )
 # A copyright notice ends a story (and its page's footer begins).
@@ -23,7 +24,9 @@ _COPYRIGHT_RE = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}|.{0,80}\b(?:19|20)\d{2}\b).{0,160}|.{0,160}\ball rights reserved\b.{0,80}",
     re.I,
 )
-_COMMENT_HEADER = re.compile(r".{1,80}\b(?:on|at) .{4,60}\b(?:said|says|wrote|writes):?$", re.I)
+_COMMENT_HEADER = re.compile(
+    r".{1,80}\b(?:on|at) .{4,60}\b(?:said|says|wrote|writes):?$|\S{1,40} (?:said|says|wrote|writes):$", re.I
+)
 REPEAT_DISTANCE = 12
 # Teaser lists: at least this many lone summary lines, at most this many lines apart.
 TEASER_SERIES = 3
@@ -154,7 +157,7 @@ def comments_start(lines: list[Line], start: int, end: int) -> int:
     seen_prose = False
     for index in range(start, end):
         text = lines[index].text.strip(" :[]()")
-        if seen_prose and lines[index].weight <= 8 and _COMMENTS_SECTION.fullmatch(text):
+        if seen_prose and lines[index].weight <= 30 and _COMMENTS_SECTION.fullmatch(text):
             return index
         if seen_prose and lines[index].weight <= 16 and _COMMENT_HEADER.fullmatch(text):
             return index

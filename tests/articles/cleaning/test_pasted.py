@@ -270,3 +270,21 @@ def test_short_sentences_between_short_lines_are_items_not_teaser_summaries():
         items += [f"Step {n + 1}: the form", f"Fill in part {n + 1}."]
     article = clean_pasted(paste(HEADLINE, *STORY, *items))
     assert article.paragraphs[-1] == "Fill in part 5."
+
+
+def test_a_wordpress_comment_thread_ends_the_story():
+    thread = [
+        f"34 responses to “{HEADLINE}”",
+        "thelastfan says:",
+        "November 19, 2019 at 6:34 am",
+        "It's a good thing nobody reads this any more because the whole thing is a mess, honestly.",
+    ]
+    article = clean_pasted(paste(HEADLINE, *STORY, *thread))
+    assert article.paragraphs == STORY
+
+
+def test_a_most_commented_list_with_counts_is_not_the_story():
+    counted = [f"Another headline about the council budget number {n} ({100 + n})" for n in range(6)]
+    article = clean_pasted(paste(*counted, HEADLINE, *STORY))
+    assert article.title == HEADLINE
+    assert article.paragraphs == STORY
