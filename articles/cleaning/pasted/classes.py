@@ -23,6 +23,30 @@ _CONTROL_RE = re.compile(
 )
 # A headline in a list of the most read or commented, with its count: "Week 12 power rankings (133)".
 _COUNTED_TEASER = re.compile(r".{5,160} \((?!(?:19|20)\d\d\))\d{1,5}\)")
+# Where a headline ends and its summary begins with no space: "…SteakhouseA party of six…".
+_GLUE = re.compile(r"[a-z.?!’'”][A-Z](?=[a-z]* )")
+# Small words only a Title Case headline capitalises mid-line.
+_TITLE_CASE_SMALL_WORDS = frozenset(
+    {
+        "Of",
+        "In",
+        "To",
+        "For",
+        "And",
+        "At",
+        "On",
+        "With",
+        "After",
+        "From",
+        "By",
+        "Is",
+        "Are",
+        "As",
+        "Over",
+        "Into",
+        "About",
+    }
+)
 # A photo gallery's own controls, which sit inside stories.
 _GALLERY_RE = re.compile(
     r"(?:image|photo|picture|slide) \d+(?: of /?\s*\d+)?|\d+ ?/ ?\d+|\d+ of \d+|back to gallery|caption|close|"
@@ -132,7 +156,7 @@ def _is_other_chrome(line: str, words: int) -> bool:
         return True
     if _LEGAL_RE.search(line) or len(_URL.findall(line)) >= 2:
         return True
-    if words <= 20 and _COUNTED_TEASER.fullmatch(line):
+    if (words <= 20 and _COUNTED_TEASER.fullmatch(line)) or is_glued_teaser(line):
         return True
     if words <= 8 and _CONTROL_RE.fullmatch(line.strip(" .!:|")):
         return True
@@ -180,6 +204,18 @@ def is_appeal(line: str) -> bool:
     if not (_APPEAL_TERMS.search(line) and _YOU.search(line) and _WE.search(line)):
         return False
     return not _ATTRIBUTED.search(line)
+
+
+def is_glued_teaser(line: str) -> bool:
+    """A headline in Title Case glued to its summary, as a list of other stories copies:
+    "Customers Leave Without Paying $690 Bill At Troy SteakhouseA party of six left…"."""
+    glue = _GLUE.search(line)
+    if glue is None:
+        return False
+    words = line[: glue.start() + 1].split()
+    capitalised = sum(word[:1].isupper() or word[:1].isdigit() for word in words)
+    title_case = any(word in _TITLE_CASE_SMALL_WORDS for word in words[1:])
+    return len(words) >= 4 and capitalised >= 0.8 * len(words) and title_case
 
 
 def speaks_as_publisher(line: str) -> bool:

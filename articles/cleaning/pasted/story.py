@@ -27,6 +27,17 @@ _COPYRIGHT_RE = re.compile(
 _COMMENT_HEADER = re.compile(
     r".{1,80}\b(?:on|at) .{4,60}\b(?:said|says|wrote|writes):?$|\S{1,40} (?:said|says|wrote|writes):$", re.I
 )
+# Headings of what a site recommends after a story, in the languages of our sources.
+_AFTER_STORY = re.compile(
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you| stories| articles)?|"
+    r"(?:more|other|related|similar|latest|top) (?:stories|articles|posts|news|reads)|what to read next|read next|"
+    r"(?:most|more) (?:popular|read|viewed|shared|commented)(?: \w+)?|trending(?: now| stories)?|"
+    r"você (?:pode|também pode) gostar|veja também|leia também|mais lidas|te puede interesar|lee también|"
+    r"(?:vous aimerez|à lire) aussi|lire aussi|das könnte sie auch interessieren|lesen sie auch|auch interessant|"
+    r"leggi anche|potrebbe interessarti|ti potrebbe interessare",
+    re.I,
+)
+MOST_OF_THE_STORY = 0.6
 REPEAT_DISTANCE = 12
 # Teaser lists: at least this many lone summary lines, at most this many lines apart.
 TEASER_SERIES = 3
@@ -153,9 +164,16 @@ def story_run(lines: list[Line]) -> tuple[int, int]:
 
 def comments_start(lines: list[Line], start: int, end: int) -> int:
     """Where the story ends inside the run: a comment section (its heading, or the first
-    "X on <date> said:") or a copyright notice."""
+    "X on <date> said:"), a copyright notice, or a heading of recommendations once most of the
+    run's prose is above it (such a box can also sit inside a story)."""
     seen_prose = False
+    total = sum(line.weight for line in lines[start:end] if line.prose)
+    above = 0
     for index in range(start, end):
+        if lines[index].prose:
+            above += lines[index].weight
+        elif above >= MOST_OF_THE_STORY * total and _AFTER_STORY.fullmatch(lines[index].text.strip(" :.…»›")):
+            return index
         text = lines[index].text.strip(" :[]()")
         if seen_prose and lines[index].weight <= 30 and _COMMENTS_SECTION.fullmatch(text):
             return index

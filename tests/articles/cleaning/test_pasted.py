@@ -289,3 +289,30 @@ def test_a_most_commented_list_with_counts_is_not_the_story():
     ]
     article = clean_pasted(paste(HEADLINE, *STORY, "Most commented", *counted))
     assert article.paragraphs == STORY
+
+
+def test_title_case_headlines_glued_to_their_summaries_are_a_list_not_the_story():
+    glued = [
+        "Customers Leave Without Paying Bill At Troy SteakhouseA party of six left the restaurant without paying.",
+        "Mayor Says Move For Health Benefits Won't StandThe mayor says the move was despicable and will not stand.",
+    ]
+    article = clean_pasted(paste(HEADLINE, *STORY, *glued))
+    assert article.paragraphs == STORY
+
+
+def test_a_story_sentence_with_a_capital_inside_a_name_stays():
+    sentence = "New York Police Commissioner DeBlasio said the force would publish its figures every month."
+    article = clean_pasted(paste(*STORY[:2], sentence, *STORY[2:]))
+    assert sentence in article.paragraphs
+
+
+@pytest.mark.parametrize("heading", ["You may also like", "Você pode gostar...", "Lesen Sie auch"])
+def test_recommendations_after_the_story_end_it(heading):
+    recommended = "A long recommended story about something else entirely, which the site would like you to read next."
+    article = clean_pasted(paste(HEADLINE, *STORY, heading, recommended, recommended.replace("long", "short")))
+    assert article.paragraphs == STORY
+
+
+def test_a_recommendations_box_near_the_top_of_the_story_does_not_end_it():
+    article = clean_pasted(paste(HEADLINE, STORY[0], "Most read", "Storm warning for the north-west", *STORY[1:]))
+    assert article.paragraphs == STORY
