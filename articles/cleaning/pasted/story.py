@@ -38,6 +38,7 @@ _AFTER_STORY = re.compile(
     re.I,
 )
 MOST_OF_THE_STORY = 0.6
+LIST_HEADING_WORDS = 6
 REPEAT_DISTANCE = 12
 # Teaser lists: at least this many lone summary lines, at most this many lines apart.
 TEASER_SERIES = 3
@@ -170,10 +171,13 @@ def comments_start(lines: list[Line], start: int, end: int) -> int:
     total = sum(line.weight for line in lines[start:end] if line.prose)
     above = 0
     for index in range(start, end):
+        heading = lines[index].weight <= LIST_HEADING_WORDS and _AFTER_STORY.fullmatch(
+            lines[index].text.strip(" :.…»›")
+        )
+        if heading and above >= MOST_OF_THE_STORY * total:
+            return index
         if lines[index].prose:
             above += lines[index].weight
-        elif above >= MOST_OF_THE_STORY * total and _AFTER_STORY.fullmatch(lines[index].text.strip(" :.…»›")):
-            return index
         text = lines[index].text.strip(" :[]()")
         if seen_prose and lines[index].weight <= 30 and _COMMENTS_SECTION.fullmatch(text):
             return index
@@ -202,16 +206,22 @@ def find_story(text: str, *, keep: frozenset[str] = frozenset()) -> PastedText:
         site_name=head.site_name,
     )
     metadata = {head.title, head.standfirst}
+    in_list = False  # below a heading such as "Most read" inside the story: its list goes with it
     for index, line in enumerate(lines):
         in_body = head.body_start <= index < end and start <= index
-        if in_body and not line.chrome:
+        if in_body and is_list_heading(line.text) and line.weight <= LIST_HEADING_WORDS:
+            in_list = True
+        elif in_list and line.weight < PROSE_WEIGHT and not SENTENCE_END.search(line.text):
+            pass
+        else:
+            in_list = False
+        if in_body and not line.chrome and not in_list:
             result.removed += line.trimmed
             if not line.prose and looks_like_headline(line) and _is_subheading(lines, index, end):
                 result.headings.add(len(result.paragraphs))
             result.paragraphs.append(line.text)
         elif line.text not in metadata:
             result.removed.append(line.text)
-    _drop_teaser_lists(result, lines)
     while result.paragraphs and is_closing_bio(result.paragraphs[-1]):
         result.removed.append(result.paragraphs.pop())
     return result
@@ -224,23 +234,3 @@ def _is_subheading(lines: list[Line], index: int, end: int) -> bool:
 
 def line_is_heading_case(text: str) -> bool:
     return text[:1].isupper() or text[:1].isdigit() or not text[:1].isalpha()
-
-
-def _drop_teaser_lists(result: PastedText, lines: list[Line]) -> None:
-    """A heading such as "Most read" or "Related stories" inside the story goes with the list below it."""
-    kept: list[str] = []
-    headings: set[int] = set()
-    skipping = False
-    for index, paragraph in enumerate(result.paragraphs):
-        if is_list_heading(paragraph) and weight(paragraph) <= 6:
-            skipping = True
-            result.removed.append(paragraph)
-            continue
-        if skipping and weight(paragraph) < PROSE_WEIGHT and not SENTENCE_END.search(paragraph):
-            result.removed.append(paragraph)
-            continue
-        skipping = False
-        if index in result.headings:
-            headings.add(len(kept))
-        kept.append(paragraph)
-    result.paragraphs, result.headings = kept, headings
