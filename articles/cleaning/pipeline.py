@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
 
@@ -13,6 +14,7 @@ from .convert import docx_to_html, markdown_to_html, pdf_to_html, split_title, t
 from .decode import charset_from_content_type, decode_bytes
 from .errors import CleaningError
 from .extract import MARKS, Extracted, extract_article
+from .extract import MIN_WORDS as EXTRACTED_MIN_WORDS
 from .language import detect_language
 from .pasted import find_story, line_is_chrome
 from .sanitize import inner_html, parse_fragment, sanitize_html
@@ -23,6 +25,7 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_TEXT_CHARS = 10 * 1024 * 1024
 _KIND_NAMES = {detect.HTML: "HTML page", detect.MARKDOWN: "Markdown file", detect.TEXT: "text file"}
 MIN_WORDS = 15
+_TAGS = re.compile(r"<[^>]*>")
 NO_ARTICLE = (
     "We could not find the article text on this page; it seems to be mostly navigation, "
     "links or adverts. Try pasting the article text instead."
@@ -93,12 +96,24 @@ def _from_text(text: str, kind: str, filename: str, source_url: str, keep: froze
         if _is_full_page(text):
             meta = extract_article(text, source_url)
             return _Draft(meta.body_html, meta, is_web_page=True)
-        html, removed = _drop_fragment_chrome(text, keep)
-        title, body = split_title(html)  # a selection copied from its headline
-        return _Draft(body, Extracted(title=title), removed=removed)
+        return _from_fragment(text, source_url, keep)
     if kind == detect.MARKDOWN:
         return _from_converted(markdown_to_html(text), filename)
     return _from_plain_text(text, filename, source_url, keep)
+
+
+def _from_fragment(html: str, source_url: str, keep: frozenset[str]) -> _Draft:
+    """HTML without its page (a browser's copy of a selection or of a whole page, or a fragment saved
+    as a file) is extracted as a page is: a whole page's copy carries its menus and lists, and a
+    selection comes through the extractor as whole as a page's story does. A fragment too short for
+    the extractor keeps every block that is not chrome."""
+    meta = extract_article(f"<html><body>{html}</body></html>", source_url)
+    if word_count(_TAGS.sub(" ", meta.body_html)) >= EXTRACTED_MIN_WORDS:
+        body, removed = _drop_chrome_blocks(meta.body_html, keep)
+        return _Draft(body, meta, is_web_page=True, removed=removed)
+    body, removed = _drop_chrome_blocks(html, keep)
+    title, body = split_title(body)  # a selection copied from its headline
+    return _Draft(body, Extracted(title=title), removed=removed)
 
 
 def _from_plain_text(text: str, filename: str, source_url: str, keep: frozenset[str]) -> _Draft:
@@ -124,9 +139,9 @@ def _is_full_page(text: str) -> bool:
     return "<html" in head or "<body" in head or "<head" in head or "<!doctype" in head
 
 
-def _drop_fragment_chrome(html: str, keep: frozenset[str]) -> tuple[str, list[str]]:
-    """Pasted HTML selections: drop navigation-type containers, and blocks whose text is a line of
-    publisher chrome (a caption's credit, "Read more: …", an appeal), before sanitizing."""
+def _drop_chrome_blocks(html: str, keep: frozenset[str]) -> tuple[str, list[str]]:
+    """Pasted HTML: drop navigation-type containers, and blocks whose text is a line of publisher
+    chrome (a caption's credit, "Read more: …", an appeal), before sanitizing."""
     tree = parse_fragment(bound_html(MARKS.sub("", html)))
     for chrome in tree.xpath("//nav|//footer|//aside|//*[@role='navigation']"):
         chrome.drop_tree()
