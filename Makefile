@@ -75,7 +75,7 @@ bench-ingest: install-dev
 
 ## Pasted text: our cleaning of what a browser's clipboard holds (../shared/benchmarks/pasted-text/).
 bench-paste: install-dev
-	$(PY) -m benchmarks.paste
+	$(PY) -m benchmarks.paste --html
 
 ## Web pages: p50/p95 server time and DB time on a seeded PostgreSQL workspace.
 bench-web: install-dev
