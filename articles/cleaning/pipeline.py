@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 
 from . import detect
@@ -26,6 +26,10 @@ MAX_TEXT_CHARS = 10 * 1024 * 1024
 _KIND_NAMES = {detect.HTML: "HTML page", detect.MARKDOWN: "Markdown file", detect.TEXT: "text file"}
 MIN_WORDS = 15
 _TAGS = re.compile(r"<[^>]*>")
+_META = re.compile(r"<meta\b[^>]*>", re.I)
+_HEADINGS = re.compile(r"<h[1-6]\b.*?</h[1-6]\s*>", re.I | re.S)
+# The extractor keeping this share of a fragment's words keeps it all: the fragment was the story.
+WHOLE_STORY_SHARE = 0.95
 NO_ARTICLE = (
     "We could not find the article text on this page; it seems to be mostly navigation, "
     "links or adverts. Try pasting the article text instead."
@@ -103,17 +107,25 @@ def _from_text(text: str, kind: str, filename: str, source_url: str, keep: froze
 
 
 def _from_fragment(html: str, source_url: str, keep: frozenset[str]) -> _Draft:
-    """HTML without its page (a browser's copy of a selection or of a whole page, or a fragment saved
-    as a file) is extracted as a page is: a whole page's copy carries its menus and lists, and a
-    selection comes through the extractor as whole as a page's story does. A fragment too short for
-    the extractor keeps every block that is not chrome."""
+    """HTML without its page: the paste box's markup (a browser's copy of a selection or of a whole
+    page), or a fragment saved as a file. The extractor finds the story in a whole page's copy; when
+    it keeps nearly every word of the fragment, the fragment was the story, and is kept with all its
+    own structure (the extractor drops short subheadings). Either way, blocks of the chrome line
+    classes go."""
+    fragment, removed = _drop_chrome_blocks(html, keep)
     meta = extract_article(f"<html><body>{html}</body></html>", source_url)
-    if word_count(_TAGS.sub(" ", meta.body_html)) >= EXTRACTED_MIN_WORDS:
-        body, removed = _drop_chrome_blocks(meta.body_html, keep)
-        return _Draft(body, meta, is_web_page=True, removed=removed)
-    body, removed = _drop_chrome_blocks(html, keep)
-    title, body = split_title(body)  # a selection copied from its headline
-    return _Draft(body, Extracted(title=title), removed=removed)
+    meta.canonical_url = source_url  # a fragment has no <link rel="canonical">: the researcher's link is it
+    extracted, extracted_removed = _drop_chrome_blocks(meta.body_html, keep)
+    extracted_words = _prose_words(extracted)
+    if extracted_words >= EXTRACTED_MIN_WORDS and extracted_words < WHOLE_STORY_SHARE * _prose_words(fragment):
+        return _Draft(extracted, meta, is_web_page=True, removed=extracted_removed)
+    title, body = split_title(fragment)  # a selection copied from its headline
+    return _Draft(body, replace(meta, title=title or meta.title, body_html=""), removed=removed)
+
+
+def _prose_words(html: str) -> int:
+    """Words outside headings (the extractor takes the headline out, and drops short subheadings)."""
+    return word_count(_TAGS.sub(" ", _HEADINGS.sub(" ", html)))
 
 
 def _from_plain_text(text: str, filename: str, source_url: str, keep: frozenset[str]) -> _Draft:
@@ -142,7 +154,9 @@ def _is_full_page(text: str) -> bool:
 def _drop_chrome_blocks(html: str, keep: frozenset[str]) -> tuple[str, list[str]]:
     """Pasted HTML: drop navigation-type containers, and blocks whose text is a line of publisher
     chrome (a caption's credit, "Read more: …", an appeal), before sanitizing."""
-    tree = parse_fragment(bound_html(MARKS.sub("", html)))
+    # A clipboard's markup starts with <meta charset>: parsed as such, what follows it would be the
+    # head of a page (for elements the parser does not know, such as <section>) and be lost.
+    tree = parse_fragment(bound_html(_META.sub("", MARKS.sub("", html))))
     for chrome in tree.xpath("//nav|//footer|//aside|//*[@role='navigation']"):
         chrome.drop_tree()
     removed = []

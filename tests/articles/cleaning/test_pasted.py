@@ -316,3 +316,31 @@ def test_recommendations_after_the_story_end_it(heading):
 def test_a_recommendations_box_near_the_top_of_the_story_does_not_end_it():
     article = clean_pasted(paste(HEADLINE, STORY[0], "Most read", "Storm warning for the north-west", *STORY[1:]))
     assert article.paragraphs == STORY
+
+
+def clipboard(*blocks: str) -> str:
+    """Chromium's text/html for a copy: a charset declaration, then the copied elements."""
+    return "<meta charset='utf-8'>" + "".join(blocks)
+
+
+def test_a_copied_selection_inside_elements_the_parser_does_not_know_keeps_its_text():
+    article = clean_pasted(clipboard("<section class='story'>", *(f"<p>{s}</p>" for s in STORY), "</section>"))
+    assert article.paragraphs == STORY
+
+
+def test_a_copied_selection_keeps_its_subheadings():
+    html = clipboard(f"<h1>{HEADLINE}</h1>", f"<p>{STORY[0]}</p><p>{STORY[1]}</p>", "<h2>What happens next</h2>")
+    article = clean_pasted(html + "".join(f"<p>{s}</p>" for s in STORY[2:]))
+    assert article.title == HEADLINE
+    assert "<h2>What happens next</h2>" in article.html
+
+
+def test_a_whole_page_copied_as_html_keeps_only_the_story():
+    menu = "<ul>" + "".join(f"<li><a href='/s/{n}'>Section {n}</a></li>" for n in range(30)) + "</ul>"
+    others = "<div>" + "".join(
+        f"<p><a href='/o/{n}'>Another story number {n} about the town</a></p>" for n in range(12)
+    )
+    story = "".join(f"<p>{s} {s}</p>" for s in STORY)
+    article = clean_pasted(clipboard(menu, f"<div><h1>{HEADLINE}</h1>{story}</div>", others + "</div>"))
+    assert "Section 3" not in article.text and "Another story" not in article.text
+    assert STORY[0] in article.text and STORY[-1] in article.text
