@@ -8,7 +8,7 @@ from datetime import date
 
 from ..boilerplate import is_list_heading, paragraph_key
 from .classes import FIGURE, chrome_kind, is_appeal, is_closing_bio, speaks_as_publisher, trim_line
-from .head import looks_like_headline, read_head
+from .head import byline_authors, is_date_line, looks_like_headline, read_head
 from .lines import PROSE_WEIGHT, SENTENCE_END, Line, is_prose, split_lines, weight
 
 _COMMENTS_SECTION = re.compile(
@@ -49,6 +49,8 @@ TEASER_SUMMARY_MIN_WORDS = 6  # shorter sentences between short lines are a list
 CHROME_COST = -8.0
 SHORT_COST = -1.0
 GAP_GROWTH = 1.0
+# What a story's first paragraph, just below its byline or date, weighs beyond its words.
+HEAD_BONUS = 30.0
 
 
 @dataclass
@@ -141,9 +143,10 @@ def story_run(lines: list[Line]) -> tuple[int, int]:
     """
     best, best_start, best_end = 0.0, 0, 0
     total, start, gap = 0.0, 0, 0
+    headed = _first_prose_after_a_head(lines)
     for index, line in enumerate(lines):
         if line.prose:
-            score, gap = float(line.weight), 0
+            score, gap = float(line.weight) + (HEAD_BONUS if index in headed else 0.0), 0
         elif line.cells >= 2:  # a table row
             score, gap = line.weight / 2, 0
         elif line.appeal:  # put inside stories: what follows them is the story still
@@ -161,6 +164,18 @@ def story_run(lines: list[Line]) -> tuple[int, int]:
         if total > best:
             best, best_start, best_end = total, start, index + 1
     return best_start, best_end
+
+
+def _first_prose_after_a_head(lines: list[Line]) -> set[int]:
+    """The prose lines just below a byline or a date line: where a story begins. A list of other
+    stories has bylines and dates too, but a headline, not prose, below them."""
+    headed = set()
+    for index, line in enumerate(lines):
+        if line.weight <= 14 and (byline_authors(line.text) or is_date_line(line.text)):
+            below = next((i for i in range(index + 1, min(index + 3, len(lines))) if not lines[i].chrome), None)
+            if below is not None and lines[below].prose:
+                headed.add(below)
+    return headed
 
 
 def comments_start(lines: list[Line], start: int, end: int) -> int:

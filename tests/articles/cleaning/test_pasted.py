@@ -344,3 +344,17 @@ def test_a_whole_page_copied_as_html_keeps_only_the_story():
     article = clean_pasted(clipboard(menu, f"<div><h1>{HEADLINE}</h1>{story}</div>", others + "</div>"))
     assert "Section 3" not in article.text and "Another story" not in article.text
     assert STORY[0] in article.text and STORY[-1] in article.text
+
+
+def test_a_short_story_below_its_byline_wins_over_longer_prose_elsewhere_on_the_page():
+    teasers = []
+    for n in range(6):
+        teasers += [f"Another headline number {n} about the town", "By STAFF", "11/20/2019 01:14 PM"]
+    footer = (
+        "Our customer service centre can be contacted with any questions or requests by telephone, by post "
+        "or in person at the front desk of our offices, every weekday from nine in the morning until five, "
+        "and on Saturdays from ten until one, except on public holidays and the days between them."
+    )
+    page = paste("Menu", HEADLINE, "By Jane Doe", "November 20, 2019 10:43", *STORY[:2], *teasers, footer)
+    article = clean_pasted(page)
+    assert article.paragraphs == STORY[:2]
