@@ -34,7 +34,8 @@ _AFTER_STORY = re.compile(
     r"(?:most|more) (?:popular|read|viewed|shared|commented)(?: \w+)?|trending(?: now| stories)?|"
     r"você (?:pode|também pode) gostar|veja também|leia também|mais lidas|te puede interesar|lee también|"
     r"(?:vous aimerez|à lire) aussi|lire aussi|das könnte sie auch interessieren|lesen sie auch|auch interessant|"
-    r"leggi anche|potrebbe interessarti|ti potrebbe interessare",
+    r"leggi anche|potrebbe interessarti|ti potrebbe interessare"
+    r"|more(?: from| on| in)? (?:the )?(?-i:[A-Z])[\w.'’&-]*(?: (?-i:[A-Z])[\w.'’&-]*){0,3}",
     re.I,
 )
 MOST_OF_THE_STORY = 0.6
@@ -167,14 +168,15 @@ def story_run(lines: list[Line]) -> tuple[int, int]:
 
 
 def _first_prose_after_a_head(lines: list[Line]) -> set[int]:
-    """The prose lines just below a byline or a date line: where a story begins. A list of other
-    stories has bylines and dates too, but a headline, not prose, below them."""
+    """The prose lines just below a byline or a date line, with more prose after them: where a story
+    begins. A list of other stories has bylines and dates too, but a headline or one line of summary
+    below them."""
     headed = set()
     for index, line in enumerate(lines):
         if line.weight <= 14 and (byline_authors(line.text) or is_date_line(line.text)):
-            below = next((i for i in range(index + 1, min(index + 3, len(lines))) if not lines[i].chrome), None)
-            if below is not None and lines[below].prose:
-                headed.add(below)
+            below = [i for i in range(index + 1, min(index + 5, len(lines))) if not lines[i].chrome][:2]
+            if len(below) == 2 and lines[below[0]].prose and lines[below[1]].prose:
+                headed.add(below[0])
     return headed
 
 

@@ -358,3 +358,11 @@ def test_a_short_story_below_its_byline_wins_over_longer_prose_elsewhere_on_the_
     page = paste("Menu", HEADLINE, "By Jane Doe", "November 20, 2019 10:43", *STORY[:2], *teasers, footer)
     article = clean_pasted(page)
     assert article.paragraphs == STORY[:2]
+
+
+def test_more_from_the_site_after_the_story_ends_it_but_a_subheading_does_not():
+    teaser = "A long recommended story about something else entirely, which the site would like you to read next."
+    article = clean_pasted(paste(HEADLINE, *STORY, "More Harbour Gazette", teaser, teaser.replace("long", "short")))
+    assert article.paragraphs == STORY
+    kept = clean_pasted(paste(HEADLINE, *STORY[:3], "More to come", STORY[3]))
+    assert kept.paragraphs == [*STORY[:3], "More to come", STORY[3]]
