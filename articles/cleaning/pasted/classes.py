@@ -47,6 +47,8 @@ _TITLE_CASE_SMALL_WORDS = frozenset(
         "About",
     }
 )
+# Calls to click: "GET FOX BUSINESS ON THE GO BY CLICKING HERE".
+_CLICK_HERE = re.compile(r"\b(?:click|clicking|tap|tapping) (?:here|this link|the link)\b", re.I)
 # A photo gallery's own controls, which sit inside stories.
 _GALLERY_RE = re.compile(
     r"(?:image|photo|picture|slide) \d+(?: of /?\s*\d+)?|\d+ ?/ ?\d+|\d+ of \d+|back to gallery|caption|close|"
@@ -157,6 +159,8 @@ def _is_other_chrome(line: str, words: int) -> bool:
     if _LEGAL_RE.search(line) or len(_URL.findall(line)) >= 2:
         return True
     if (words <= 20 and _COUNTED_TEASER.fullmatch(line)) or is_glued_teaser(line):
+        return True
+    if words <= 15 and _CLICK_HERE.search(line):
         return True
     if words <= 8 and _CONTROL_RE.fullmatch(line.strip(" .!:|")):
         return True

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 # Characters a clipboard carries that are no text: zero-width spaces and joiners, BOM, soft hyphen.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_FULL_STOP = re.compile(r"[.!?…][\"'”’»)\]]*$")
-SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”’»]$")
+_FULL_STOP = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$|[\"”’»]$")
 PROSE_WEIGHT = 12
+# A line this long is prose however it ends; a shorter one must end as a sentence (headlines do not).
+LONG_PROSE_WEIGHT = 25
 
 
 @dataclass
@@ -77,4 +79,8 @@ def _unwrap(lines: list[str]) -> list[str]:
 
 
 def is_prose(line: Line) -> bool:
-    return line.weight >= PROSE_WEIGHT or (line.weight >= 3 and bool(_FULL_STOP.search(line.text)))
+    if line.weight >= LONG_PROSE_WEIGHT:
+        return True
+    if line.weight >= PROSE_WEIGHT:
+        return bool(SENTENCE_END.search(line.text))
+    return line.weight >= 3 and bool(_FULL_STOP.search(line.text))

@@ -90,13 +90,14 @@ def classify(lines: list[Line], keep: frozenset[str]) -> None:
 
 def _demote_teaser_summaries(lines: list[Line]) -> None:
     """Lists of other stories alternate a headline and one line of summary (and often a time):
-    three or more prose lines each standing alone between short lines are a list, not the story."""
+    three or more prose lines each standing alone below a short line that is not chrome (a headline;
+    a story's paragraphs stand between captions and credits) are a list, not the story."""
     alone = [
         index
         for index, line in enumerate(lines)
         if line.prose
         and TEASER_SUMMARY_MIN_WORDS <= line.weight < TEASER_SUMMARY_WORDS
-        and (index == 0 or not lines[index - 1].prose)
+        and (index == 0 or not (lines[index - 1].prose or lines[index - 1].chrome))
         and (index + 1 == len(lines) or not lines[index + 1].prose)
     ]
     series: list[int] = []

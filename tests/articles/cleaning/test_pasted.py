@@ -366,3 +366,16 @@ def test_more_from_the_site_after_the_story_ends_it_but_a_subheading_does_not():
     assert article.paragraphs == STORY
     kept = clean_pasted(paste(HEADLINE, *STORY[:3], "More to come", STORY[3]))
     assert kept.paragraphs == [*STORY[:3], "More to come", STORY[3]]
+
+
+def test_headlines_of_other_stories_as_long_as_a_sentence_do_not_make_the_story_longer():
+    others = [
+        f"Minister faces questions over the hospital contract handed to a donor's firm, part {n}" for n in range(6)
+    ]
+    article = clean_pasted(paste(HEADLINE, *STORY, "Most read in Politics", *others))
+    assert article.paragraphs == STORY
+
+
+def test_a_call_to_click_is_chrome():
+    article = clean_pasted(paste(*STORY[:2], "GET THE NEWS ON THE GO BY CLICKING HERE", *STORY[2:]))
+    assert article.paragraphs == STORY
