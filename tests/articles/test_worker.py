@@ -32,3 +32,37 @@ def test_worker_process_cleans_an_upload_and_the_result_lands_in_the_database(ce
     assert "hard to enforce" in article.text
     assert "newsletter" not in article.text
     assert article.originals.get().sha256
+
+
+COPIED_PAGE = "\n".join(
+    [
+        "Home",
+        "News",
+        "Sport",
+        "Councils warned over school phone bans",
+        "By Ada Lovelace",
+        "Head teachers told councils on Monday that blanket bans on phones in schools were hard to enforce.",
+        "Advertisement",
+        "The association said schools needed money for lockers and staff time rather than new rules.",
+        "Sign up to our education newsletter",
+        "Most read",
+        "Storm warning for the north-west",
+    ]
+)
+
+
+def test_worker_process_cleans_text_copied_from_a_browser_and_lists_what_it_removed(celery_worker_process):
+    membership = MembershipFactory()
+    article = services.submit_paste(workspace=membership.workspace, user=membership.user, text=COPIED_PAGE)
+
+    def finished():
+        article.refresh_from_db()
+        return article.status in (Article.Status.READY, Article.Status.FAILED)
+
+    wait_for(finished, timeout=90, describe=f"the worker (log: {celery_worker_process.log_path})")
+    assert article.status == Article.Status.READY, article.last_error
+    assert article.title == "Councils warned over school phone bans"
+    assert article.authors == ["Ada Lovelace"]
+    assert article.text.split("\n\n") == [COPIED_PAGE.splitlines()[5], COPIED_PAGE.splitlines()[7]]
+    removed = {line["text"] for line in article.removed_lines}
+    assert {"Advertisement", "Sign up to our education newsletter", "Home"} <= removed
