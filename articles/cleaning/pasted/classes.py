@@ -4,6 +4,7 @@ appeals. A pattern describes a kind of line many sites print, never one site's w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..boilerplate import is_boilerplate_sentence, sentence_spans
 from .lines import CJK, weight
@@ -175,7 +176,8 @@ def _chrome_sentence(sentence: str) -> bool:
     return is_boilerplate_sentence(sentence) or is_appeal(sentence) or bool(_CALL_RE.fullmatch(sentence.strip()))
 
 
-def trim_line(line: str) -> tuple[str, list[str]]:
+@lru_cache(maxsize=256)  # asked twice per line: is it chrome, and what is left of it
+def trim_line(line: str) -> tuple[str, tuple[str, ...]]:
     """The line without the chrome sentences at its start and end (an appeal glued to the story's
     first sentence: "…makes all the difference.The number of…"), and those sentences."""
     spans = sentence_spans(line)
@@ -185,8 +187,8 @@ def trim_line(line: str) -> tuple[str, list[str]]:
     while last >= first and _chrome_sentence(line[spans[last][0] : spans[last][1]]):
         last -= 1
     if first > last:
-        return "", [line]
-    removed = [line[a:b].strip() for a, b in spans[:first] + spans[last + 1 :]]
+        return "", (line,)
+    removed = tuple(line[a:b].strip() for a, b in spans[:first] + spans[last + 1 :])
     return line[spans[first][0] : spans[last][1]].strip(), removed
 
 

@@ -76,7 +76,8 @@ def classify(lines: list[Line], keep: frozenset[str]) -> None:
         kind = "" if kept else chrome_kind(line.text, index in repeated)
         line.chrome, line.figure = bool(kind), kind == FIGURE
         if not line.chrome and not kept:
-            text, line.trimmed = trim_line(line.text)
+            text, trimmed = trim_line(line.text)
+            line.trimmed = list(trimmed)
             if line.trimmed and not any(paragraph_key(part) in keep for part in line.trimmed):
                 line.text, line.weight = text, weight(text)
             else:
