@@ -210,19 +210,13 @@ def _drop_running_heads(page_blocks: list[list[str]]) -> list[str]:
     return kept
 
 
-# --- Markdown and plain text ----------------------------------------------
+# --- Markdown ----------------------------------------------------------------
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 
 def markdown_to_html(text: str) -> str:
     return str(_MARKDOWN.render(text))
-
-
-def text_to_html(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs = [" ".join(chunk.split()) for chunk in re.split(r"\n[ \t\f\v]*\n", text)]
-    return "".join(f"<p>{html_lib.escape(p, quote=False)}</p>" for p in paragraphs if p)
 
 
 # --- Title guessing -------------------------------------------------------
