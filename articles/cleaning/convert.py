@@ -1,4 +1,4 @@
-"""DOCX, PDF, Markdown and plain text to (untrusted) HTML plus a guessed title.
+"""DOCX, PDF and Markdown to (untrusted) HTML plus a guessed title (plain text: ``pasted``).
 
 Everything produced here still goes through ``sanitize``: mammoth copies a
 DOCX hyperlink target such as ``javascript:alert(1)`` straight into ``href``.
