@@ -17,15 +17,20 @@ PAGE = """<html lang="en"><head><title>Councils warned over school phone bans</t
 <aside>Sign up for our newsletter</aside></body></html>"""
 
 
-def test_worker_process_cleans_an_upload_and_the_result_lands_in_the_database(celery_worker_process):
-    membership = MembershipFactory()
-    article = services.submit_paste(workspace=membership.workspace, user=membership.user, text=PAGE)
+def wait_until_processed(article: Article, worker) -> None:
+    """Until the worker has made the article READY or FAILED."""
 
     def finished():
         article.refresh_from_db()
         return article.status in (Article.Status.READY, Article.Status.FAILED)
 
-    wait_for(finished, timeout=90, describe=f"the worker (log: {celery_worker_process.log_path})")
+    wait_for(finished, timeout=90, describe=f"the worker (log: {worker.log_path})")
+
+
+def test_worker_process_cleans_an_upload_and_the_result_lands_in_the_database(celery_worker_process):
+    membership = MembershipFactory()
+    article = services.submit_paste(workspace=membership.workspace, user=membership.user, text=PAGE)
+    wait_until_processed(article, celery_worker_process)
     assert article.status == Article.Status.READY, article.last_error
     assert article.title == "Councils warned over school phone bans"
     assert article.authors == ["Ada Lovelace"]
@@ -54,12 +59,7 @@ COPIED_PAGE = "\n".join(
 def test_worker_process_cleans_text_copied_from_a_browser_and_lists_what_it_removed(celery_worker_process):
     membership = MembershipFactory()
     article = services.submit_paste(workspace=membership.workspace, user=membership.user, text=COPIED_PAGE)
-
-    def finished():
-        article.refresh_from_db()
-        return article.status in (Article.Status.READY, Article.Status.FAILED)
-
-    wait_for(finished, timeout=90, describe=f"the worker (log: {celery_worker_process.log_path})")
+    wait_until_processed(article, celery_worker_process)
     assert article.status == Article.Status.READY, article.last_error
     assert article.title == "Councils warned over school phone bans"
     assert article.authors == ["Ada Lovelace"]
