@@ -25,6 +25,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import lxml.html
+from lxml import etree
+
 from benchmarks.ingest import page_score, summary
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,9 +65,6 @@ def load(region: str, limit: int) -> list[tuple[str, str, str]]:
 
 def copied_html(page_id: str, story: str, region: str) -> str:
     """What a browser's clipboard holds as text/html: the markup of the selection, no page around it."""
-    import lxml.html
-    from lxml import etree
-
     raw = gzip.decompress((PAGES / "html" / f"{page_id}.html.gz").read_bytes()).decode("utf-8", "replace")
     tree = lxml.html.fromstring(raw)
     for hidden in tree.xpath("//script|//style|//noscript|//template|//head"):
@@ -80,8 +80,6 @@ def copied_html(page_id: str, story: str, region: str) -> str:
 
 def as_text(markup: str) -> str:
     """The words of copied markup, for scoring the copy kept as it is."""
-    import lxml.html
-
     return lxml.html.fromstring(markup).text_content()
 
 
