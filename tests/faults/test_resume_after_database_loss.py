@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles import services, tasks
 from articles.models import Article
+from articles.services import process
 from tests.factories import MembershipFactory
 from tests.faults.conftest import story_page
 
@@ -39,7 +40,7 @@ def test_a_retry_does_not_take_back_an_article_claimed_again_since(queued, claim
 
 
 def test_a_task_that_loses_the_database_mid_article_retries_and_finishes_it(queued, monkeypatch):
-    finish, calls = services.finish, []
+    finish, calls = process.finish, []
 
     def finish_once_the_database_is_back(*args):
         calls.append(args)
@@ -47,7 +48,7 @@ def test_a_task_that_loses_the_database_mid_article_retries_and_finishes_it(queu
             raise OperationalError("terminating connection due to administrator command")
         finish(*args)
 
-    monkeypatch.setattr(services, "finish", finish_once_the_database_is_back)
+    monkeypatch.setattr(process, "finish", finish_once_the_database_is_back)
     tasks.process_article.delay(queued.pk)
 
     queued.refresh_from_db()
